@@ -1,0 +1,197 @@
+"""Load the course's tables, validated against data/datapackage.json.
+
+Every table in `data/` is declared in the Frictionless Data Package `datapackage.json`
+(columns, types, units, constraints, primary and foreign keys). `load(name)` validates the
+table with Frictionless and returns a pandas DataFrame with typed columns; a table that
+breaks its schema raises `DataValidationError` naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import data_dir
+
+PACKAGE_FILE = "datapackage.json"
+MAX_REPORTED_ERRORS = 10
+
+# Frictionless field types -> pandas dtypes (nullable, so blank cells stay blank).
+_PANDAS_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+    "year": "Int64",
+}
+
+
+class DataValidationError(ValueError):
+    """A table does not match its declared schema. `problems` lists one dict per error."""
+
+    def __init__(self, path: Path, problems: list[dict]):
+        self.path = Path(path)
+        self.problems = problems
+        lines = [f"{self.path.name}: {len(problems)} problem(s) against data/{PACKAGE_FILE}"]
+        lines += ["  " + _describe(p) for p in problems[:MAX_REPORTED_ERRORS]]
+        if len(problems) > MAX_REPORTED_ERRORS:
+            lines.append(f"  ... and {len(problems) - MAX_REPORTED_ERRORS} more")
+        super().__init__("\n".join(lines))
+
+
+def _describe(problem: dict) -> str:
+    where = [problem["file"]]
+    line = problem["line"]
+    where.append("whole file" if not line else "line 1 (header)" if line == 1 else f"line {line}")
+    if problem["column"]:
+        where.append(f"column '{problem['column']}'")
+    return f"{', '.join(where)}: {problem['expected']}"
+
+
+def _package_descriptor(directory: Path) -> dict:
+    path = directory / PACKAGE_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataValidationError(path, [_problem(path.name, None, None, f"readable JSON ({exc})")]) from exc
+
+
+def _problem(file: str, line, column, expected: str) -> dict:
+    return {"file": file, "line": line, "column": column, "expected": expected}
+
+
+def table_names(directory: Path | None = None) -> list[str]:
+    """Names of every table declared in the data package, in declaration order."""
+    return [r["name"] for r in _package_descriptor(Path(directory or data_dir()))["resources"]]
+
+
+def resource_descriptor(name: str, directory: Path | None = None) -> dict:
+    """The datapackage.json entry (path, schema, units) of one table."""
+    for resource in _package_descriptor(Path(directory or data_dir()))["resources"]:
+        if resource["name"] == name:
+            return resource
+    known = ", ".join(table_names(directory))
+    raise KeyError(f"no table named {name!r} in data/{PACKAGE_FILE}; known tables: {known}")
+
+
+def validate(name: str, directory: Path | None = None) -> None:
+    """Check one table (schema, keys, foreign keys); raise DataValidationError if it breaks."""
+    directory = Path(directory or data_dir())
+    resource = resource_descriptor(name, directory)
+    path = directory / resource["path"]
+    problems = _precheck(path) or _header_problems(path, resource)
+    if not problems:
+        problems = _frictionless_problems(name, resource, directory)
+    if problems:
+        raise DataValidationError(path, problems)
+
+
+def _precheck(path: Path) -> list[dict]:
+    """Problems Frictionless reports poorly: a missing, empty or non-UTF-8 file."""
+    if not path.exists():
+        return [_problem(path.name, None, None, "the file to exist")]
+    raw = path.read_bytes()
+    if not raw.strip():
+        return [_problem(path.name, None, None, "a header row and data rows, but the file is empty")]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [_problem(path.name, line, None, f"UTF-8 text, found byte 0x{raw[exc.start]:02x} that is not UTF-8")]
+    return []
+
+
+def _header_problems(path: Path, resource: dict) -> list[dict]:
+    """Compare the header with the declared columns by name, so a missing column is named as such."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    declared = [f["name"] for f in resource["schema"]["fields"]]
+    problems = [_problem(path.name, 1, c, "this declared column, but the header lacks it") for c in declared if c not in header]
+    problems += [_problem(path.name, 1, c, "only declared columns, but this one is not in datapackage.json") for c in header if c not in declared]
+    if not problems and header != declared:
+        problems.append(_problem(path.name, 1, None, f"the columns in the declared order: {', '.join(declared)}"))
+    return problems
+
+
+def _frictionless_problems(name: str, resource: dict, directory: Path) -> list[dict]:
+    import frictionless  # imported late: it is slow to import and only needed here
+
+    package = frictionless.Package(str(directory / PACKAGE_FILE))
+    report = package.get_resource(name).validate()
+    keys = resource["schema"]
+    problems = []
+    for error in report.flatten(["type", "rowNumber", "fieldName", "note", "message"]):
+        kind, row, field, note, message = error
+        column = field or _key_columns(kind, keys, note)
+        problems.append(_problem(resource["path"], row, column, _expectation(kind, note, message)))
+    return problems
+
+
+def _key_columns(kind: str, schema: dict, note: str) -> str | None:
+    if kind == "primary-key":
+        return ", ".join(schema.get("primaryKey", []))
+    if kind == "foreign-key":
+        for fk in schema.get("foreignKeys", []):
+            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            if any(f'"{f}"' in note for f in fields):
+                return ", ".join(fields)
+    return None
+
+
+def _expectation(kind: str, note: str, message: str) -> str:
+    readable = {
+        "primary-key": "a unique id, but it repeats an earlier row ({note})",
+        "foreign-key": "an id that exists in the referenced table ({note})",
+        "type-error": "a value of the declared type ({note})",
+        "constraint-error": "a value meeting the declared constraint ({note})",
+        "missing-label": "this column in the header ({note})",
+        "extra-label": "no extra column in the header ({note})",
+        "incorrect-label": "the declared column name here ({note})",
+        "extra-cell": "no more cells than columns: a stray delimiter? ({note})",
+        "missing-cell": "a cell for every column ({note})",
+        "blank-row": "no blank rows",
+        "duplicate-label": "unique column names ({note})",
+    }
+    template = readable.get(kind)
+    return template.format(note=note) if template else f"{kind}: {message}"
+
+
+def load(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """Validate the table `name` from data/datapackage.json and return it as a typed DataFrame.
+
+    Integer columns become nullable Int64, numbers Float64, dates datetime64, strings the
+    pandas string dtype; blank cells are missing values (<NA>).
+    """
+    directory = Path(directory or data_dir())
+    validate(name, directory)
+    return _read_typed(resource_descriptor(name, directory), directory)
+
+
+@lru_cache(maxsize=None)
+def _cached_csv(path: str, mtime_ns: int) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _read_typed(resource: dict, directory: Path) -> pd.DataFrame:
+    path = directory / resource["path"]
+    frame = _cached_csv(str(path), path.stat().st_mtime_ns).copy()
+    for field in resource["schema"]["fields"]:
+        column = frame[field["name"]].replace("", pd.NA)
+        kind = field.get("type", "string")
+        if kind == "date":
+            frame[field["name"]] = pd.to_datetime(column, format="%Y-%m-%d")
+        elif kind in ("integer", "number", "year"):
+            frame[field["name"]] = pd.to_numeric(column).astype(_PANDAS_DTYPES[kind])
+        else:
+            frame[field["name"]] = column.astype(_PANDAS_DTYPES.get(kind, "string"))
+    return frame
+
+
+def units(name: str, directory: Path | None = None) -> dict[str, str]:
+    """Units declared for a table's columns (the `unit` key of each field), by column name."""
+    fields = resource_descriptor(name, directory)["schema"]["fields"]
+    return {f["name"]: f["unit"] for f in fields if "unit" in f}

@@ -1,0 +1,32 @@
+"""Test-wide settings.
+
+Sockets are disabled for every test (pytest-socket, see pyproject.toml). A test that must talk to
+a local server opts in with `@pytest.mark.allow_hosts(LOOPBACK)`. Notebook cells run by nbval are
+not Python test functions, so pytest-socket leaves them alone; here they get the same loopback-only
+rule (the kernel itself talks to pytest over loopback ZeroMQ).
+"""
+
+import os
+
+import pytest
+from pytest_socket import socket_allow_hosts
+
+LOOPBACK = ["127.0.0.1", "::1", "localhost"]
+
+# Reproducible SVG metadata for any test that saves figures. (MPLBACKEND is left alone: the
+# notebook kernels inherit this environment and must keep their inline backend.)
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_setup(item):
+    if not hasattr(item, "fixturenames"):  # an nbval cell
+        socket_allow_hosts(LOOPBACK, allow_unix_socket=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # pytest exits 5 when it collected nothing; say so loudly rather than let CI read it as quiet.
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.config.get_terminal_writer().line(
+            "ERROR: no tests were collected; the course's test command must run tests.", red=True
+        )

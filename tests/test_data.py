@@ -1,0 +1,66 @@
+"""Unit tests of kratom_course.data: loading, typing, and error messages."""
+
+import pandas as pd
+import pytest
+
+from kratom_course import data
+
+from helpers import copy_data
+
+
+def test_load_returns_typed_columns():
+    refs = data.load("references")
+    assert str(refs["year"].dtype) == "Int64"
+    assert str(refs["evidence_level"].dtype) == "Int64"
+    assert str(refs["title"].dtype) == "string"
+    assert pd.api.types.is_datetime64_any_dtype(refs["verified_on"])
+
+
+def test_blank_cells_are_missing_not_empty_strings():
+    refs = data.load("references")
+    assert not (refs["pmid"] == "").any()
+
+
+def test_unknown_table_names_the_known_ones():
+    with pytest.raises(KeyError, match="known tables: .*references"):
+        data.load("no_such_table")
+
+
+def test_table_names_lists_every_resource():
+    assert "references" in data.table_names()
+
+
+def test_load_from_another_directory(tmp_path):
+    copy = copy_data(tmp_path)
+    assert len(data.load("references", directory=copy)) == len(data.load("references"))
+
+
+def test_error_message_names_file_line_and_column(tmp_path):
+    copy = copy_data(tmp_path)
+    path = copy / "references.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",2021,", ",twenty,", 1) if ",2021," in lines[1] else _break_year(lines[1])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(data.DataValidationError) as info:
+        data.load("references", directory=copy)
+    message = str(info.value)
+    assert "references.csv" in message and "line 2" in message and "column 'year'" in message
+
+
+def _break_year(line: str) -> str:
+    cells = line.split(",")
+    cells[2] = "twenty"
+    return ",".join(cells)
+
+
+def test_units_come_from_the_schema():
+    assert data.units("references").get("n") == "count"
+
+
+def test_reload_sees_edited_file(tmp_path):
+    copy = copy_data(tmp_path)
+    before = len(data.load("references", directory=copy))
+    path = copy / "references.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    assert len(data.load("references", directory=copy)) == before - 1
