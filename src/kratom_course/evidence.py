@@ -47,9 +47,13 @@ def level_counts(references: pd.DataFrame) -> pd.DataFrame:
 
 
 def references_by_year_and_level(references: pd.DataFrame, start_year: int = 1990) -> pd.DataFrame:
-    """Counts of references per publication year (rows) and level (columns 1-5, 'ungraded')."""
-    level = references["evidence_level"].astype("Float64").fillna(0).astype(int)
-    table = pd.crosstab(references["year"].astype(int), level)
+    """Counts of references per publication year (rows) and level (columns 1-5, 'ungraded').
+
+    References without a verified year are left out (count them with references["year"].isna()).
+    """
+    dated = references[references["year"].notna()]
+    level = dated["evidence_level"].astype("Float64").fillna(0).astype(int)
+    table = pd.crosstab(dated["year"].astype(int), level)
     table = table.reindex(columns=[1, 2, 3, 4, 5, 0], fill_value=0)
     table.columns = ["1", "2", "3", "4", "5", "ungraded"]
     years = range(min(start_year, int(table.index.min())), int(table.index.max()) + 1)

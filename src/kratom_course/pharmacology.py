@@ -1,0 +1,75 @@
+"""Receptor pharmacology: unit conversions, occupancy and the operational model.
+
+Concentrations are in nM unless a name says otherwise. Formulas:
+- occupancy (Hill-Langmuir): C^n / (C^n + K^n), which is 0.5 at C = K;
+- operational model (Black & Leff): E/Em = tau^n C^n / ((KA + C)^n + tau^n C^n).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _check_positive(name: str, value, allow_zero: bool = False) -> np.ndarray:
+    array = np.asarray(value, dtype=float)
+    if np.isnan(array).any():
+        raise ValueError(f"{name} contains NaN")
+    if (array < 0).any() or (not allow_zero and (array == 0).any()):
+        raise ValueError(f"{name} must be {'non-negative' if allow_zero else 'positive'}, got {value!r}")
+    return array
+
+
+def ng_per_ml_to_nm(conc_ng_per_ml, molar_mass_g_per_mol):
+    """Mass concentration (ng/mL, the same as ug/L) to molar concentration (nM = nmol/L)."""
+    conc = _check_positive("concentration (ng/mL)", conc_ng_per_ml, allow_zero=True)
+    molar_mass = _check_positive("molar mass (g/mol)", molar_mass_g_per_mol)
+    return conc * 1000.0 / molar_mass
+
+
+def nm_to_ng_per_ml(conc_nm, molar_mass_g_per_mol):
+    """Molar concentration (nM) to mass concentration (ng/mL)."""
+    conc = _check_positive("concentration (nM)", conc_nm, allow_zero=True)
+    molar_mass = _check_positive("molar mass (g/mol)", molar_mass_g_per_mol)
+    return conc * molar_mass / 1000.0
+
+
+def unbound_concentration(total_conc, fraction_unbound):
+    """Free (unbound) concentration: total x fraction unbound (0-1), in the unit of total_conc."""
+    fu = _check_positive("fraction unbound", fraction_unbound, allow_zero=True)
+    if (fu > 1).any():
+        raise ValueError(f"fraction unbound must be between 0 and 1, got {fraction_unbound!r}")
+    return _check_positive("total concentration", total_conc, allow_zero=True) * fu
+
+
+def occupancy(conc_nm, k_nm, hill: float = 1.0):
+    """Fraction of receptors occupied at concentration conc_nm for a ligand of affinity k_nm (Ki or Kd)."""
+    conc = _check_positive("concentration (nM)", conc_nm, allow_zero=True)
+    k = _check_positive("affinity constant (nM)", k_nm)
+    return conc**hill / (conc**hill + k**hill)
+
+
+def concentration_for_occupancy(fraction, k_nm, hill: float = 1.0):
+    """Inverse of occupancy: the concentration (nM) that occupies `fraction` (0-1) of receptors."""
+    frac = np.asarray(fraction, dtype=float)
+    if ((frac <= 0) | (frac >= 1)).any():
+        raise ValueError("fraction must be strictly between 0 and 1")
+    return _check_positive("affinity constant (nM)", k_nm) * (frac / (1 - frac)) ** (1 / hill)
+
+
+def operational_response(conc_nm, ka_nm, tau, emax: float = 1.0, slope: float = 1.0):
+    """Response (fraction of the system maximum) of an agonist with affinity ka_nm and efficacy tau.
+
+    A full agonist has large tau (response reaches emax); a partial agonist small tau (tau = 1 gives
+    at most half of emax), even when it occupies every receptor.
+    """
+    conc = _check_positive("concentration (nM)", conc_nm, allow_zero=True)
+    ka = _check_positive("KA (nM)", ka_nm)
+    tau = _check_positive("tau", tau, allow_zero=True)
+    num = emax * (tau * conc) ** slope
+    return num / ((ka + conc) ** slope + (tau * conc) ** slope)
+
+
+def max_response(tau, emax: float = 1.0, slope: float = 1.0):
+    """The plateau of operational_response as concentration grows: emax tau^n / (1 + tau^n)."""
+    tau = _check_positive("tau", tau, allow_zero=True)
+    return emax * tau**slope / (1 + tau**slope)
