@@ -141,19 +141,56 @@ def negative_count(d):
     return 2, "n"
 
 
+def dangling_reference(d):
+    set_cell(d / "claim_evidence.csv", 2, "ref_id", "nosuchpaper2099")
+    return 2, "ref_id"
+
+
+def unit_missing(d):
+    set_cell(d / "pk_parameters.csv", 2, "unit", "")
+    return 2, "unit"
+
+
+def unit_not_allowed(d):
+    set_cell(d / "receptor_values.csv", 2, "unit", "mg")
+    return 2, "unit"
+
+
+def number_with_text(d):
+    set_cell(d / "pk_parameters.csv", 3, "value", "23 h")
+    return 3, "value"
+
+
+def partial_date_malformed(d):
+    set_cell(d / "regulation.csv", 2, "as_of", "Aug 2016")
+    return 2, "as_of"
+
+
+def paragraph_out_of_range(d):
+    set_cell(d / "claims.csv", 2, "paragraph", "P14")
+    return 2, "paragraph"
+
+
 CASES = [wrong_type, year_out_of_range, bad_doi, bad_pmid, bad_pmcid, bad_nct, date_wrong_format,
          missing_required_url, not_in_vocabulary, unknown_topic, duplicate_id, missing_column,
-         stray_delimiter, empty_file, wrong_encoding, semicolon_delimited, negative_count]
+         stray_delimiter, empty_file, wrong_encoding, semicolon_delimited, negative_count,
+         dangling_reference, unit_missing, unit_not_allowed, number_with_text, partial_date_malformed,
+         paragraph_out_of_range]
+
+# The table each case breaks (references.csv unless named here).
+TABLE_OF = {dangling_reference: "claim_evidence", unit_missing: "pk_parameters", unit_not_allowed: "receptor_values",
+            number_with_text: "pk_parameters", partial_date_malformed: "regulation", paragraph_out_of_range: "claims"}
 
 
 @pytest.mark.parametrize("mutate", CASES, ids=lambda f: f.__name__)
 def test_malformed_table_is_rejected_with_location(tmp_path, mutate):
     directory = copy_data(tmp_path)
     line, column = mutate(directory)
+    table = TABLE_OF.get(mutate, "references")
     with pytest.raises(data.DataValidationError) as info:
-        data.load("references", directory=directory)
+        data.load(table, directory=directory)
     message = str(info.value)
-    assert "references.csv" in message
+    assert f"{table}.csv" in message
     if line is not None:
         assert f"line {line}" in message, message
     if column is not None:
@@ -164,10 +201,11 @@ def test_malformed_table_is_rejected_with_location(tmp_path, mutate):
 def test_rejection_leaves_the_file_as_it_was(tmp_path, mutate):
     directory = copy_data(tmp_path)
     mutate(directory)
-    before = (directory / "references.csv").read_bytes()
+    table = TABLE_OF.get(mutate, "references")
+    before = (directory / f"{table}.csv").read_bytes()
     with pytest.raises(data.DataValidationError):
-        data.load("references", directory=directory)
-    assert (directory / "references.csv").read_bytes() == before
+        data.load(table, directory=directory)
+    assert (directory / f"{table}.csv").read_bytes() == before
 
 
 def test_broken_datapackage_json_is_reported(tmp_path):

@@ -63,3 +63,44 @@ def test_data_readme_documents_every_table():
     readme = (data_dir() / "README.md").read_text(encoding="utf-8")
     for name in TABLES:
         assert f"`{data.resource_descriptor(name)['path']}`" in readme, f"data/README.md says nothing of {name}"
+
+
+def test_every_reference_is_used_somewhere():
+    used = set()
+    for name in TABLES:
+        table = data.load(name)
+        if name != "references" and "ref_id" in table:
+            used |= set(table["ref_id"].dropna())
+    unused = set(data.load("references")["ref_id"]) - used
+    assert not unused, f"references used by no table: {sorted(unused)}"
+
+
+def test_disagreements_point_at_existing_rows():
+    for _, row in data.load("disagreements").iterrows():
+        table = data.load(row["table_name"])
+        key = data.resource_descriptor(row["table_name"])["schema"]["primaryKey"][0]
+        missing = set(row["row_ids"].split(";")) - set(table[key])
+        assert not missing, f"{row['disagreement_id']}: no rows {missing} in {row['table_name']}"
+
+
+def test_every_claim_has_evidence_or_says_why_not():
+    claims, links = data.load("claims"), data.load("claim_evidence")
+    for _, claim in claims.iterrows():
+        has_links = (links["claim_id"] == claim["claim_id"]).any()
+        assert has_links or claim["status"] == "unsupported", f"{claim['claim_id']} has no linked evidence"
+
+
+def test_claims_cover_every_asserting_paragraph():
+    covered = set(data.load("claims")["paragraph"])
+    assert {"P1", "P2", "P7", "P9", "P11", "P12", "P13"} <= covered
+
+
+def test_minimum_counts_of_the_evidence_base():
+    assert len(data.load("references")) >= 100
+    assert len(data.load("claims")) >= 25
+    assert data.load("regulation")["jurisdiction"].nunique() >= 15
+
+
+def test_dated_facts_carry_their_date():
+    assert data.load("regulation")["as_of"].notna().all()
+    assert data.load("trials")["status_as_of"].notna().all()
