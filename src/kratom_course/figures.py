@@ -157,5 +157,8 @@ def caption(name: str) -> str:
 
 
 if __name__ == "__main__":
-    for path in export_all():
-        print(path.relative_to(figures_dir().parent))
+    # Run through the package module so that figure modules register into the same registry.
+    from kratom_course import figures as _figures
+
+    for path in _figures.export_all():
+        print(path.relative_to(_figures.figures_dir().parent))

@@ -7,7 +7,12 @@ Concentrations are in nM unless a name says otherwise. Formulas:
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+
+# IUPAC conventional standard atomic weights (g/mol) of the elements in the alkaloids.
+ATOMIC_WEIGHT_G_PER_MOL = {"C": 12.011, "H": 1.008, "N": 14.007, "O": 15.999}
 
 
 def _check_positive(name: str, value, allow_zero: bool = False) -> np.ndarray:
@@ -73,3 +78,14 @@ def max_response(tau, emax: float = 1.0, slope: float = 1.0):
     """The plateau of operational_response as concentration grows: emax tau^n / (1 + tau^n)."""
     tau = _check_positive("tau", tau, allow_zero=True)
     return emax * tau**slope / (1 + tau**slope)
+
+
+def molar_mass_from_formula(formula: str) -> float:
+    """Molar mass (g/mol) of a molecular formula such as 'C23H30N2O4'."""
+    parts = re.findall(r"([A-Z][a-z]?)(\d*)", formula)
+    if not parts or "".join(e + n for e, n in parts) != formula:
+        raise ValueError(f"not a molecular formula: {formula!r}")
+    try:
+        return sum(ATOMIC_WEIGHT_G_PER_MOL[element] * int(count or 1) for element, count in parts)
+    except KeyError as exc:
+        raise ValueError(f"no atomic weight for element {exc.args[0]!r}") from None
