@@ -167,18 +167,24 @@ def load(name: str, directory: Path | None = None) -> pd.DataFrame:
     pandas string dtype; blank cells are missing values (<NA>).
     """
     directory = Path(directory or data_dir())
-    validate(name, directory)
-    return _read_typed(resource_descriptor(name, directory), directory)
+    return _load_validated(name, str(directory), _fingerprint(directory)).copy()
 
 
-@lru_cache(maxsize=None)
-def _cached_csv(path: str, mtime_ns: int) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+def _fingerprint(directory: Path) -> tuple:
+    """Names, sizes and modification times of the data files: a changed file means a fresh check."""
+    files = sorted(directory.glob("*.csv")) + [directory / PACKAGE_FILE]
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+
+
+@lru_cache(maxsize=64)
+def _load_validated(name: str, directory: str, fingerprint: tuple) -> pd.DataFrame:
+    validate(name, Path(directory))
+    return _read_typed(resource_descriptor(name, Path(directory)), Path(directory))
 
 
 def _read_typed(resource: dict, directory: Path) -> pd.DataFrame:
     path = directory / resource["path"]
-    frame = _cached_csv(str(path), path.stat().st_mtime_ns).copy()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for field in resource["schema"]["fields"]:
         column = frame[field["name"]].replace("", pd.NA)
         kind = field.get("type", "string")

@@ -84,3 +84,48 @@ def plot_references_by_year_level():
     ax.set_title("Course references by year: most are recent, few are trials")
     ax.legend(title="level of evidence", ncols=2, loc="upper left")
     return fig
+
+
+STATUS_ORDER = list(CLAIM_STATUSES)
+
+
+def claims_by_paragraph_and_status(claims: pd.DataFrame) -> pd.DataFrame:
+    """Number of claims per article paragraph (rows, in article order) and status (columns)."""
+    table = pd.crosstab(claims["paragraph"], claims["status"]).reindex(columns=STATUS_ORDER, fill_value=0)
+    order = sorted(table.index, key=lambda p: int(p[1:]))
+    return table.loc[order]
+
+
+def claim_evidence_summary(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Per claim: status, highest level, and the number of supporting, contradicting and context references."""
+    counts = pd.crosstab(links["claim_id"], links["relation"]).reindex(columns=["supports", "contradicts", "context"], fill_value=0)
+    summary = claims.set_index("claim_id")[["paragraph", "claim_type", "status", "highest_level", "presented_as_known"]]
+    return summary.join(counts).fillna({"supports": 0, "contradicts": 0, "context": 0}).astype(
+        {"supports": int, "contradicts": int, "context": int})
+
+
+@register(
+    "01_claims_by_status",
+    caption="Unsupported claims outnumber supported ones; what is supported concerns chemistry, receptors, physiology and regulation, not kratom's benefits.",
+    sources="data/claims.csv (all claims); status vocabulary from the evidence protocol",
+    alt=("Horizontal stacked bars, one per article paragraph (P1, P2, P7, P9, P11, P12, P13), counting the claims "
+         "taken from it by status: supported, partly supported, plausible but untested, unsupported, contradicted; "
+         "each status has its own colour and hatch pattern, and unsupported claims dominate paragraphs P7, P9 and P12."),
+    notebook="01_claims_under_the_microscope",
+)
+def plot_claims_by_status():
+    table = claims_by_paragraph_and_status(data.load("claims"))
+    fig, ax = plt.subplots()
+    left = np.zeros(len(table))
+    positions = np.arange(len(table))
+    for i, status in enumerate(table.columns):
+        ax.barh(positions, table[status], left=left, color=PALETTE[i], hatch=HATCHES[i], edgecolor="white",
+                linewidth=0.5, label=status.replace("-", " "))
+        left += table[status].to_numpy()
+    ax.set_yticks(positions, table.index)
+    ax.invert_yaxis()
+    ax.set_xlabel("claims (count)")
+    ax.set_ylabel("paragraph of the article")
+    ax.set_title("What the evidence says about each paragraph's claims")
+    ax.legend(loc="lower right", title="status")
+    return fig

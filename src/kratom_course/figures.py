@@ -74,7 +74,7 @@ class FigureSpec:
 REGISTRY: dict[str, FigureSpec] = {}
 
 # Modules that register figures; importing them fills REGISTRY.
-FIGURE_MODULES = ["kratom_course.evidence"]
+FIGURE_MODULES = ["kratom_course.evidence", "kratom_course.receptor_plots", "kratom_course.pk_plots"]
 
 
 def register(name: str, *, caption: str, sources: str, alt: str, notebook: str):

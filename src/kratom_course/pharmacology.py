@@ -89,3 +89,16 @@ def molar_mass_from_formula(formula: str) -> float:
         return sum(ATOMIC_WEIGHT_G_PER_MOL[element] * int(count or 1) for element, count in parts)
     except KeyError as exc:
         raise ValueError(f"no atomic weight for element {exc.args[0]!r}") from None
+
+
+def pd2_to_ec50_nm(pd2):
+    """EC50 in nM from a pD2 (= -log10 of the EC50 in mol/L)."""
+    return 10.0 ** (9.0 - np.asarray(pd2, dtype=float))
+
+
+def tau_from_relative_emax(relative_emax):
+    """Operational efficacy tau giving a plateau of `relative_emax` (0-1) of the system maximum (slope 1)."""
+    emax = np.asarray(relative_emax, dtype=float)
+    if ((emax <= 0) | (emax >= 1)).any():
+        raise ValueError("relative Emax must be strictly between 0 and 1")
+    return emax / (1.0 - emax)

@@ -108,3 +108,40 @@ def sampled_half_life(curve, window_h: float, n_samples: int = 12, n_last: int =
     """Sample `curve(t)` at n_samples evenly spaced times up to window_h and fit the terminal half-life."""
     times = np.linspace(window_h / n_samples, window_h, n_samples)
     return fit_terminal_half_life(times, curve(times), n_last=n_last)
+
+
+def tmax_h(ka_per_h: float, ke_per_h: float) -> float:
+    """Time of the peak after one oral dose (h): ln(ka/ke) / (ka - ke)."""
+    ka, ke = _positive("ka (1/h)", ka_per_h), _positive("ke (1/h)", ke_per_h)
+    return 1.0 / ke if np.isclose(ka, ke) else np.log(ka / ke) / (ka - ke)
+
+
+def ka_from_tmax(tmax_hours: float, ke_per_h: float) -> float:
+    """Absorption rate constant (1/h, > ke) that puts the peak at tmax_hours."""
+    from scipy.optimize import brentq
+
+    tmax_target, ke = _positive("tmax (h)", tmax_hours), _positive("ke (1/h)", ke_per_h)
+    if tmax_target >= 1.0 / ke:
+        raise ValueError("tmax must be shorter than 1/ke for absorption faster than elimination")
+    return brentq(lambda ka: tmax_h(ka, ke) - tmax_target, ke * (1 + 1e-9), 1e4)
+
+
+def volume_for_cmax(dose_mg: float, cmax_mg_per_l: float, ka_per_h: float, ke_per_h: float) -> float:
+    """Apparent volume (L) for which a single dose gives the observed peak concentration."""
+    peak_time = tmax_h(ka_per_h, ke_per_h)
+    per_litre = single_dose(np.array([peak_time]), dose_mg, 1.0, ka_per_h, ke_per_h)[0]
+    return per_litre / _positive("Cmax (mg/L)", cmax_mg_per_l)
+
+
+def steady_state(t_since_dose_h, dose_mg, interval_h, volume_l, ka_per_h, ke_per_h):
+    """Concentration (mg/L) at steady state, t_since_dose_h after the latest of regular doses.
+
+    The closed form of infinite superposition; works element-wise on arrays of parameters.
+    """
+    t = np.asarray(t_since_dose_h, dtype=float)
+    ka, ke = np.asarray(ka_per_h, dtype=float), np.asarray(ke_per_h, dtype=float)
+    tau, volume = np.asarray(interval_h, dtype=float), np.asarray(volume_l, dtype=float)
+    if np.any(volume <= 0) or np.any(tau <= 0) or np.any(ke <= 0) or np.any(ka <= ke):
+        raise ValueError("need volume > 0, interval > 0 and ka > ke > 0")
+    scale = np.asarray(dose_mg, dtype=float) * ka / (volume * (ka - ke))
+    return scale * (np.exp(-ke * t) / (1 - np.exp(-ke * tau)) - np.exp(-ka * t) / (1 - np.exp(-ka * tau)))

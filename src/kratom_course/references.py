@@ -22,7 +22,11 @@ def _present(value) -> bool:
 
 def format_reference(row: pd.Series) -> str:
     """One reference as a Markdown line with its identifiers as links."""
-    parts = [f"**{row['ref_id']}**: {row['first_author']} ({row['year']}). {row['title']}. *{row['journal']}*."]
+    title = row["title"] if str(row["title"]).endswith(("?", "!", ".")) else f"{row['title']}."
+    author = row["first_author"] if _present(row["first_author"]) else "[first author not verified]"
+    year = row["year"] if _present(row["year"]) else "year not verified"
+    journal = f" *{row['journal']}*." if _present(row["journal"]) else ""
+    parts = [f"**{row['ref_id']}**: {author} ({year}). {title}{journal}"]
     links = []
     if _present(row["pmid"]):
         links.append(f"PMID [{row['pmid']}](https://pubmed.ncbi.nlm.nih.gov/{row['pmid']}/)")
