@@ -81,7 +81,7 @@ def lab(tmp_path_factory):
     broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(broken, root / "zz_broken_on_purpose.ipynb")
     lab_settings(root / "settings")
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(root / "settings"), MPLCONFIGDIR=str(root / "mplconfig"),
                JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"), JUPYTER_RUNTIME_DIR=str(root / "runtime"),
                JUPYTER_CONFIG_DIR=str(root / "config"))
     port, token = free_port(), secrets.token_hex(16)
@@ -131,23 +131,42 @@ def kernels_idle(lab) -> bool:
     return bool(sessions) and all(s["kernel"]["execution_state"] == "idle" for s in sessions)
 
 
+def wait_for(condition, timeout_s: float, interval_s: float = 0.5) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval_s)
+    return False
+
+
+def prompts_of(page) -> list[str]:
+    return page.eval_on_selector_all(".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())")
+
+
+def click_menu(page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).first.click()
+
+
 def run_in_lab(context, lab, relative: str) -> dict:
     """Open a notebook in Lab, clear outputs, run all cells; report prompts and error outputs."""
     page = context.new_page()
     try:
         page.goto(f"{lab['base']}/lab/tree/{relative}?reset&token={lab['token']}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-        page.wait_for_function(
-            "() => { const s = document.querySelector('.jp-Notebook-ExecutionIndicator');"
-            " return s && s.getAttribute('data-status') === 'idle'; }", timeout=60_000)
-        for menu, item in (("Edit", "Clear Outputs of All Cells"), ("Run", "Run All Cells")):
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
-            page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).first.click()
+        # A cold kernel (fresh environment, empty font cache) can take a while: wait until it is idle.
+        assert wait_for(lambda: kernels_idle(lab), 120), "the kernel never became idle"
+        click_menu(page, "Edit", "Clear Outputs of All Cells")
+        for _ in range(3):  # a click that lands while Lab is still settling is retried
+            click_menu(page, "Run", "Run All Cells")
+            if wait_for(lambda: any(p != "[ ]:" for p in prompts_of(page)), 20):
+                break
         deadline = time.monotonic() + RUN_TIMEOUT_S
         prompts: list[str] = []
         while time.monotonic() < deadline:
             time.sleep(0.5)
-            prompts = page.eval_on_selector_all(".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())")
+            prompts = prompts_of(page)
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
             if errors or (all(re.fullmatch(r"\[\d+\]:", p) for p in prompts) and kernels_idle(lab)):
                 break
