@@ -41,7 +41,8 @@ def test_readme_has_two_quick_start_commands_sharing_one_install():
     open_cmd, test_cmd = readme_command("open"), readme_command("test")
     install = open_cmd.split(" && .venv/bin/jupyter lab")[0]
     assert test_cmd.startswith(install)
-    assert open_cmd.endswith("notebooks/00_start_here.ipynb")
+    assert open_cmd.endswith("--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb")
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
     assert "pytest" in test_cmd
 
 
