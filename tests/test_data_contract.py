@@ -104,3 +104,4 @@ def test_minimum_counts_of_the_evidence_base():
 def test_dated_facts_carry_their_date():
     assert data.load("regulation")["as_of"].notna().all()
     assert data.load("trials")["status_as_of"].notna().all()
+    assert data.load("bibliometrics")["as_of"].notna().all()
