@@ -25,7 +25,6 @@ _PANDAS_DTYPES = {
     "string": "string",
     "integer": "Int64",
     "number": "Float64",
-    "boolean": "boolean",
     "year": "Int64",
 }
 

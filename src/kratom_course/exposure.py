@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import data
-from .pharmacology import ng_per_ml_to_nm, nm_to_ng_per_ml, occupancy
+from .pharmacology import ng_per_ml_to_nm, nm_to_ng_per_ml, occupancy, unbound_concentration
 from .pk import (ka_from_tmax, ke_from_half_life, leaf_to_alkaloid_mg, repeated_doses, single_dose, steady_state,
                  volume_for_cmax)
 
@@ -108,12 +108,11 @@ def monte_carlo_peaks(leaf_g: float, n_draws: int = N_DRAWS, seed: int = SEED, i
     rng = np.random.default_rng(seed)
     draw = {k: np.exp(rng.uniform(np.log(lo), np.log(hi), n_draws)) for k, (lo, hi) in parameter_ranges().items()}
     base = tanna_calibration()
-    ke = ke_from_half_life(1.0) / draw["t_half_h"]
+    ke = np.array([ke_from_half_life(t) for t in draw["t_half_h"]])
     ka = np.array([ka_from_tmax(base.tmax_h, k) for k in ke])
     mm = molar_mass()
-    cmax_mg_per_l = draw["cmax_nm_per_39mg"] * mm / 1e6
-    per_litre = base.dose_mg * ka / (ka - ke) * (np.exp(-ke * base.tmax_h) - np.exp(-ka * base.tmax_h))
-    volume = per_litre / cmax_mg_per_l
+    cmax_mg_per_l = nm_to_ng_per_ml(draw["cmax_nm_per_39mg"], mm) / 1000.0
+    volume = np.array([volume_for_cmax(base.dose_mg, c, a, k) for c, a, k in zip(cmax_mg_per_l, ka, ke)])
     dose = leaf_to_alkaloid_mg(leaf_g, draw["content_percent"])
     if interval_h is None:
         peak_mg_per_l = dose / base.dose_mg * cmax_mg_per_l  # linear kinetics: the peak scales with dose
@@ -121,7 +120,7 @@ def monte_carlo_peaks(leaf_g: float, n_draws: int = N_DRAWS, seed: int = SEED, i
         grid = np.linspace(0, interval_h, 97)[:, None]
         peak_mg_per_l = steady_state(grid, dose, interval_h, volume, ka, ke).max(axis=0)
     peaks = ng_per_ml_to_nm(peak_mg_per_l * 1000.0, mm)
-    unbound = peaks * draw["fraction_unbound"]
+    unbound = unbound_concentration(peaks, draw["fraction_unbound"])
     return pd.DataFrame({"leaf_g": leaf_g, "peak_total_nM": peaks, "peak_unbound_nM": unbound,
                          "mor_occupancy": occupancy(unbound, draw["ki_nm"]), "volume_l": volume,
                          **{f"draw_{k}": v for k, v in draw.items()}})

@@ -150,12 +150,6 @@ def figures_readme() -> str:
     return "\n".join(lines) + "\n"
 
 
-def caption(name: str) -> str:
-    """The caption line a notebook prints under a registered figure."""
-    spec = registry()[name]
-    return f"{spec.caption} Sources: {spec.sources}."
-
-
 if __name__ == "__main__":
     # Run through the package module so that figure modules register into the same registry.
     from kratom_course import figures as _figures
