@@ -200,3 +200,46 @@ def units(name: str, directory: Path | None = None) -> dict[str, str]:
     """Units declared for a table's columns (the `unit` key of each field), by column name."""
     fields = resource_descriptor(name, directory)["schema"]["fields"]
     return {f["name"]: f["unit"] for f in fields if "unit" in f}
+
+
+# --- choosing a model input by meaning -----------------------------------------------------------
+
+class SelectionError(LookupError):
+    """A selection by meaning found no row, several rows where one was expected, or the wrong unit."""
+
+
+def _describe_filter(where: dict) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in where.items()) or "no filter"
+
+
+def select(table: str, *, unit: str | None = None, many: bool = False, directory: Path | None = None, **where):
+    """Rows of `table` chosen by meaning: each keyword is column == value (a list or tuple: any of).
+
+    With many=False (default) exactly one row must match and it is returned as a Series; with
+    many=True the matching rows are returned as a DataFrame (at least one). If `unit` is given,
+    every selected row's `unit` column must equal it, so a value in µM can never enter as nM.
+    Errors name the table, the filter and what was found.
+    """
+    frame = load(table, directory)
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in where.items():
+        if column not in frame.columns:
+            raise SelectionError(f"{table}: no column {column!r} (filter {_describe_filter(where)})")
+        values = list(wanted) if isinstance(wanted, (list, tuple, set)) else [wanted]
+        mask &= frame[column].isin(values).fillna(False).astype(bool)
+    rows = frame[mask]
+    if rows.empty:
+        raise SelectionError(f"{table}: no row matches {_describe_filter(where)}")
+    if not many and len(rows) != 1:
+        ids = ", ".join(str(v) for v in rows.iloc[:, 0])
+        raise SelectionError(f"{table}: expected exactly one row for {_describe_filter(where)}, found {len(rows)} ({ids})")
+    if unit is not None:
+        found = sorted(set(rows["unit"].astype(str)))
+        if found != [unit]:
+            raise SelectionError(f"{table}: expected unit {unit!r} for {_describe_filter(where)}, found {', '.join(found)}")
+    return rows.reset_index(drop=True) if many else rows.iloc[0]
+
+
+def value(table: str, *, unit: str, directory: Path | None = None, **where) -> float:
+    """The `value` of the one row of `table` matching `where`, checked to be in `unit`."""
+    return float(select(table, unit=unit, directory=directory, **where)["value"])
