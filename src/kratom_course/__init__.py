@@ -1,11 +1,19 @@
 """Helper library for the kratom, opioid withdrawal and prolactin teaching course.
 
-The notebooks tell the story; this package computes: loading and validating the evidence
-tables (`data`), figure style and export (`figures`), evidence grading (`evidence`),
-self-checks for exercises (`exercises`), references (`references`), and the models.
+The notebooks tell the story; this package computes, in layers that only look down:
+- formulas with units in their names: `units`, `pharmacology`, `pk`;
+- the data: `data` (validated tables; `select`/`value` choose a row by meaning and check its unit);
+- one domain module per idea: `evidence`, `receptors`, `exposure`, `references`, ...;
+- on top and apart: drawing (`plots/`), exercises (`exercises/`), seminar material (`teaching`),
+  and one command for every tool (`python -m kratom_course --help`).
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("kratom-course")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "unknown"
 
 
 def setup_notebook() -> None:
@@ -14,7 +22,7 @@ def setup_notebook() -> None:
 
     import pandas as pd
 
-    from .figures import apply_style
+    from .plots.style import apply_style
 
     apply_style()
     pd.set_option("display.max_colwidth", 90)

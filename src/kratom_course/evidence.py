@@ -5,12 +5,8 @@ Vocabulary from the course's evidence protocol (shared/guide/evidence-protocol.m
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
-from . import data
-from .figures import HATCHES, PALETTE, register
 
 LEVELS = {
     1: "systematic review or meta-analysis of randomized trials",
@@ -60,32 +56,6 @@ def references_by_year_and_level(references: pd.DataFrame, start_year: int = 199
     return table.reindex(years, fill_value=0).rename_axis("year")
 
 
-@register(
-    "00_references_by_year_level",
-    caption="Most of the course's references are recent, and few are randomized trials.",
-    sources="data/references.csv (all rows)",
-    alt=(
-        "Stacked bar chart of the number of references per publication year, each bar split by level of "
-        "evidence with a distinct colour and hatch pattern; the bars grow after 2015 and levels 4 and 5 dominate."
-    ),
-    notebook="00_start_here",
-)
-def plot_references_by_year_level():
-    table = references_by_year_and_level(data.load("references"))
-    fig, ax = plt.subplots()
-    bottom = np.zeros(len(table))
-    for i, column in enumerate(table.columns):
-        label = f"level {column}" if column != "ungraded" else NOT_GRADED
-        ax.bar(table.index, table[column], bottom=bottom, color=PALETTE[i], hatch=HATCHES[i],
-               edgecolor="white", linewidth=0.5, label=label)
-        bottom += table[column].to_numpy()
-    ax.set_xlabel("publication year")
-    ax.set_ylabel("references (count)")
-    ax.set_title("Course references by year: most are recent, few are trials")
-    ax.legend(title="level of evidence", ncols=2, loc="upper left")
-    return fig
-
-
 STATUS_ORDER = list(CLAIM_STATUSES)
 
 
@@ -103,29 +73,3 @@ def claim_evidence_summary(claims: pd.DataFrame, links: pd.DataFrame) -> pd.Data
     return summary.join(counts).fillna({"supports": 0, "contradicts": 0, "context": 0}).astype(
         {"supports": int, "contradicts": int, "context": int})
 
-
-@register(
-    "01_claims_by_status",
-    caption="Unsupported claims outnumber supported ones; what is supported concerns chemistry, receptors, physiology and regulation, not kratom's benefits.",
-    sources="data/claims.csv (all claims); status vocabulary from the evidence protocol",
-    alt=("Horizontal stacked bars, one per article paragraph (P1, P2, P7, P9, P11, P12, P13), counting the claims "
-         "taken from it by status: supported, partly supported, plausible but untested, unsupported, contradicted; "
-         "each status has its own colour and hatch pattern, and unsupported claims dominate paragraphs P7, P9 and P12."),
-    notebook="01_claims_under_the_microscope",
-)
-def plot_claims_by_status():
-    table = claims_by_paragraph_and_status(data.load("claims"))
-    fig, ax = plt.subplots()
-    left = np.zeros(len(table))
-    positions = np.arange(len(table))
-    for i, status in enumerate(table.columns):
-        ax.barh(positions, table[status], left=left, color=PALETTE[i], hatch=HATCHES[i], edgecolor="white",
-                linewidth=0.5, label=status.replace("-", " "))
-        left += table[status].to_numpy()
-    ax.set_yticks(positions, table.index)
-    ax.invert_yaxis()
-    ax.set_xlabel("claims (count)")
-    ax.set_ylabel("paragraph of the article")
-    ax.set_title("What the evidence says about each paragraph's claims")
-    ax.legend(loc="lower right", title="status")
-    return fig

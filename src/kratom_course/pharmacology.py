@@ -11,31 +11,14 @@ import re
 
 import numpy as np
 
+from .units import checked, ng_per_ml_to_nm, nm_to_ng_per_ml  # noqa: F401  (re-exported: notebooks use them here)
+
 # IUPAC conventional standard atomic weights (g/mol) of the elements in the alkaloids.
 ATOMIC_WEIGHT_G_PER_MOL = {"C": 12.011, "H": 1.008, "N": 14.007, "O": 15.999}
 
 
 def _check_positive(name: str, value, allow_zero: bool = False) -> np.ndarray:
-    array = np.asarray(value, dtype=float)
-    if np.isnan(array).any():
-        raise ValueError(f"{name} contains NaN")
-    if (array < 0).any() or (not allow_zero and (array == 0).any()):
-        raise ValueError(f"{name} must be {'non-negative' if allow_zero else 'positive'}, got {value!r}")
-    return array
-
-
-def ng_per_ml_to_nm(conc_ng_per_ml, molar_mass_g_per_mol):
-    """Mass concentration (ng/mL, the same as ug/L) to molar concentration (nM = nmol/L)."""
-    conc = _check_positive("concentration (ng/mL)", conc_ng_per_ml, allow_zero=True)
-    molar_mass = _check_positive("molar mass (g/mol)", molar_mass_g_per_mol)
-    return conc * 1000.0 / molar_mass
-
-
-def nm_to_ng_per_ml(conc_nm, molar_mass_g_per_mol):
-    """Molar concentration (nM) to mass concentration (ng/mL)."""
-    conc = _check_positive("concentration (nM)", conc_nm, allow_zero=True)
-    molar_mass = _check_positive("molar mass (g/mol)", molar_mass_g_per_mol)
-    return conc * molar_mass / 1000.0
+    return checked(name, value, allow_zero=allow_zero)
 
 
 def unbound_concentration(total_conc, fraction_unbound):

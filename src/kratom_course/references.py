@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
 from . import data
+from .paths import course_root
+from .tables import Markdown
 
 
-class Markdown(str):
-    """A string that Jupyter renders as Markdown (and prints as itself elsewhere)."""
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
 
 
 def _present(value) -> bool:
@@ -49,3 +48,86 @@ def reference_list(ref_ids: Iterable[str] | None = None) -> Markdown:
     if missing:
         raise KeyError(f"not in data/references.csv: {', '.join(missing)}")
     return Markdown("\n".join(f"- {format_reference(refs.loc[r])}" for r in wanted))
+
+
+# --- reading list -------------------------------------------------------------------------------
+
+def _value(row, column) -> str:
+    value = row[column]
+    return "" if pd.isna(value) else str(value)
+
+
+def _ris_type(doc_type: str) -> str:
+    return {"journal-article": "JOUR", "review": "JOUR", "systematic-review": "JOUR",
+            "government-document": "GOVDOC", "guideline": "JOUR", "report": "RPRT",
+            "trial-registration": "DBASE", "web-page": "ELEC", "book-chapter": "CHAP"}.get(doc_type, "GEN")
+
+
+def ris_entries(refs) -> list[dict]:
+    entries = []
+    for _, row in refs.iterrows():
+        entry = {"type_of_reference": _ris_type(_value(row, "doc_type")), "id": _value(row, "ref_id"),
+                 "authors": [_value(row, "first_author")], "title": _value(row, "title"),
+                 "journal_name": _value(row, "journal"), "urls": [_value(row, "url")]}
+        if _value(row, "year"):
+            entry["year"] = _value(row, "year")
+        if _value(row, "doi"):
+            entry["doi"] = _value(row, "doi")
+        notes = [f"{k.upper()}: {_value(row, k)}" for k in ("pmid", "pmcid", "registry_id") if _value(row, k)]
+        if notes:
+            entry["notes"] = notes
+        entries.append({k: v for k, v in entry.items() if v not in ("", [""])})
+    return entries
+
+
+def _bibtex_author(first_author: str) -> str:
+    """'Obeng S' -> 'Obeng, S'; an issuing body (several words, not initials) stays whole in braces."""
+    surname, _, initials = first_author.rpartition(" ")
+    if surname and initials.isupper() and len(initials) <= 3:
+        return f"{surname}, {initials}"
+    return "{" + first_author + "}"
+
+
+def bibtex_library(refs):
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+
+    library = bibtexparser.Library()
+    for _, row in refs.iterrows():
+        kind = "article" if _value(row, "doc_type") in ("journal-article", "review", "systematic-review", "guideline") else "misc"
+        fields = [Field("author", _bibtex_author(_value(row, "first_author")) + " and others"), Field("title", "{" + _value(row, "title") + "}")]
+        for name, column in (("journal", "journal"), ("year", "year"), ("doi", "doi"), ("url", "url"), ("pmid", "pmid"), ("pmcid", "pmcid")):
+            if _value(row, column):
+                fields.append(Field(name, _value(row, column)))
+        library.add(Entry(kind, _value(row, "ref_id"), fields))
+    return library
+
+
+def csl_items(refs) -> list[dict]:
+    items = []
+    for _, row in refs.iterrows():
+        item = {"id": _value(row, "ref_id"), "type": "article-journal" if _value(row, "doc_type") != "government-document" else "legislation",
+                "title": _value(row, "title"), "container-title": _value(row, "journal"),
+                "author": [{"literal": _value(row, "first_author")}], "URL": _value(row, "url")}
+        if _value(row, "year"):
+            item["issued"] = {"date-parts": [[int(_value(row, "year"))]]}
+        for key, column in (("DOI", "doi"), ("PMID", "pmid"), ("PMCID", "pmcid")):
+            if _value(row, column):
+                item[key] = _value(row, column)
+        items.append(item)
+    return items
+
+
+def export_reading_list(out_dir: Path | None = None) -> list[Path]:
+    """Write data/references.csv as RIS, BibTeX and CSL-JSON for reference managers."""
+    import bibtexparser
+    import rispy
+
+    out_dir = Path(out_dir or course_root() / "build")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    refs = data.load("references").sort_values("ref_id")
+    ris, bib, csl = out_dir / "reading-list.ris", out_dir / "reading-list.bib", out_dir / "reading-list.json"
+    ris.write_text(rispy.dumps(ris_entries(refs)), encoding="utf-8")
+    bib.write_text(bibtexparser.write_string(bibtex_library(refs)), encoding="utf-8")
+    csl.write_text(json.dumps(csl_items(refs), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [ris, bib, csl]

@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import data, exposure, pk
-from .figures import HATCHES, MARKERS, PALETTE, register
+from .. import data, exposure, pk
+from . import HATCHES, MARKERS, PALETTE, register
 
 NOTEBOOK = "03_from_leaf_to_plasma"
 ARTICLE_RANGE_G = (2.0, 6.0)

@@ -1,0 +1,138 @@
+"""Drawing, and only drawing: every figure of the course, registered with its caption.
+
+Each module in this package draws what a domain module computed (it never computes a model
+result itself) and registers each figure with `@register(...)`. The registry fills itself by
+importing every module of the package, so adding a figure module needs no list to be edited.
+
+Captions and alt text are templates: numbers in them are `{named}` fields filled by the
+figure's `facts()` function from data/ or the models, never typed (a test checks this).
+Notebooks call `plots.show(name)`; `python -m kratom_course figures` writes every figure to
+figures/ as SVG and PNG, byte for byte reproducible (fixed hash salt, no dates in metadata).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import matplotlib.pyplot as plt
+
+from ..paths import figures_dir
+from .style import HATCHES, MARKERS, OKABE_ITO, PALETTE, PNG_DPI, SVG_HASH_SALT, apply_style, look  # noqa: F401
+
+SVG_METADATA = {"Date": None, "Creator": "kratom_course"}
+PNG_METADATA = {"Software": "kratom_course"}
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    name: str
+    draw: Callable[[], "plt.Figure"]
+    caption_template: str
+    sources: str
+    alt_template: str
+    notebook: str
+    facts: Callable[[], dict] = field(default=dict)
+
+    @property
+    def caption(self) -> str:
+        return self.caption_template.format(**self.facts())
+
+    @property
+    def alt(self) -> str:
+        return self.alt_template.format(**self.facts())
+
+
+_REGISTRY: dict[str, FigureSpec] = {}
+
+
+def register(name: str, *, caption: str, sources: str, alt: str, notebook: str, facts: Callable[[], dict] | None = None):
+    """Decorator: register a no-argument function that returns a matplotlib Figure.
+
+    `caption` and `alt` may hold `{field}` placeholders that `facts()` fills from data/ or a model.
+    """
+
+    def decorate(func):
+        _REGISTRY[name] = FigureSpec(name, func, caption, sources, alt, notebook, facts or dict)
+        return func
+
+    return decorate
+
+
+def registry() -> dict[str, FigureSpec]:
+    """Every registered figure, by name (imports every module of this package once)."""
+    for module in pkgutil.iter_modules(__path__):
+        if module.name != "style":
+            importlib.import_module(f"{__name__}.{module.name}")
+    return dict(sorted(_REGISTRY.items()))
+
+
+def spec(name: str) -> FigureSpec:
+    specs = registry()
+    if name not in specs:
+        raise KeyError(f"no figure named {name!r}; known figures: {', '.join(specs)}")
+    return specs[name]
+
+
+def draw(name: str):
+    """Draw a registered figure in the course style and return it."""
+    apply_style()
+    return spec(name).draw()
+
+
+def show(name: str) -> None:
+    """Draw a registered figure and display it (in a notebook, inline)."""
+    draw(name)
+    plt.show()
+
+
+def caption(name: str) -> None:
+    """Print a figure's caption (with its computed numbers) and its sources, for the line under it."""
+    figure = spec(name)
+    print(f"{figure.caption}\nSources: {figure.sources}")
+
+
+def save(fig, name: str, directory: Path | None = None) -> list[Path]:
+    """Write `fig` as name.svg and name.png with fixed metadata; return the paths written."""
+    directory = Path(directory or figures_dir())
+    directory.mkdir(parents=True, exist_ok=True)
+    with plt.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+        svg, png = directory / f"{name}.svg", directory / f"{name}.png"
+        fig.savefig(svg, format="svg", metadata=SVG_METADATA, bbox_inches="tight")
+        fig.savefig(png, format="png", metadata=PNG_METADATA, dpi=PNG_DPI, bbox_inches="tight")
+    return [svg, png]
+
+
+def export_all(directory: Path | None = None) -> list[Path]:
+    """Draw and save every registered figure, and write the README that lists them."""
+    directory = Path(directory or figures_dir())
+    written = []
+    for name in registry():
+        fig = draw(name)
+        written += save(fig, name, directory)
+        plt.close(fig)
+    readme = directory / "README.md"
+    readme.write_text(figures_readme(), encoding="utf-8")
+    return written + [readme]
+
+
+def figures_readme() -> str:
+    lines = [
+        "# Figures",
+        "",
+        "Written by `python -m kratom_course figures` from the registered figures in the helper",
+        "package; do not edit by hand. Each figure exists as SVG (for slides, byte-for-byte",
+        "reproducible) and PNG (150 dpi). Palette: Okabe-Ito (colour-blind safe), with markers or",
+        "hatches so that no information is carried by colour alone.",
+        "",
+        "| figure | notebook | caption | sources | alt text |",
+        "|---|---|---|---|---|",
+    ]
+    for figure in registry().values():
+        cells = [f"`{figure.name}` ([svg]({figure.name}.svg), [png]({figure.name}.png))", figure.notebook,
+                 figure.caption, figure.sources, figure.alt]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
