@@ -84,15 +84,15 @@ def draw(name: str):
 
 
 def show(name: str) -> None:
-    """Draw a registered figure and display it (in a notebook, inline)."""
+    """Draw a registered figure, display it inline, and print its caption line under it.
+
+    The caption line holds the take-away (with its computed numbers), the data files and
+    reference ids it draws on, and the alt text, so each figure carries its own sources.
+    """
     draw(name)
     plt.show()
-
-
-def caption(name: str) -> None:
-    """Print a figure's caption (with its computed numbers) and its sources, for the line under it."""
     figure = spec(name)
-    print(f"{figure.caption}\nSources: {figure.sources}")
+    print(f"Figure: {figure.caption}\nSources: {figure.sources}\nAlt text: {figure.alt}")
 
 
 def save(fig, name: str, directory: Path | None = None) -> list[Path]:
