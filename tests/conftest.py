@@ -7,11 +7,18 @@ rule (the kernel itself talks to pytest over loopback ZeroMQ).
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from pytest_socket import socket_allow_hosts
 
 LOOPBACK = ["127.0.0.1", "::1", "localhost"]
+
+# Every Python process the tests start (notebook kernels, Lab servers) loads the offline guard in
+# tests/offline/sitecustomize.py: non-loopback connections and name lookups are refused.
+OFFLINE_GUARD_DIR = str(Path(__file__).parent / "offline")
+if OFFLINE_GUARD_DIR not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (OFFLINE_GUARD_DIR, os.environ.get("PYTHONPATH")) if p)
 
 # Reproducible SVG metadata for any test that saves figures. (MPLBACKEND is left alone: the
 # notebook kernels inherit this environment and must keep their inline backend.)
