@@ -213,7 +213,3 @@ def test_broken_datapackage_json_is_reported(tmp_path):
     (directory / "datapackage.json").write_text("{ not json", encoding="utf-8")
     with pytest.raises(data.DataValidationError, match="datapackage.json"):
         data.load("references", directory=directory)
-
-
-def test_at_least_fifteen_malformations_are_covered():
-    assert len(CASES) >= 15
