@@ -91,3 +91,14 @@ def test_dated_facts_carry_their_date():
     assert data.load("regulation")["as_of"].notna().all()
     assert data.load("trials")["status_as_of"].notna().all()
     assert data.load("bibliometrics")["as_of"].notna().all()
+
+
+def test_claims_follow_the_ledger_rules():
+    claims = data.load("claims").set_index("claim_id")
+    article = claims["claim_kind"] == "article"
+    assert claims.loc[article, "article_words"].notna().all(), "an article claim lacks the article's words"
+    assert claims.loc[~article, "article_words"].isna().all(), "a context row quotes the article"
+    links = data.load("claim_evidence")
+    status = links["claim_id"].map(claims["status"])
+    bad = links[(links["relation"] == "contradicts") & ~status.isin(["contradicted", "partly-supported"])]
+    assert bad.empty, f"'contradicts' links on claims not graded contradicted or partly supported: {bad[['claim_id', 'ref_id']].values.tolist()}"
