@@ -1,133 +1,578 @@
-"""From grams of leaf to receptor occupancy, with the uncertainty carried through (notebook 03).
+"""From milligrams of mitragynine to plasma and to mu-opioid receptor occupancy (notebook 03).
 
-Every range comes from data/ (leaf content, half-lives, peak concentrations, protein binding,
-Ki). The model is a teaching device: it shows how wide the implied exposure is, and it is
-not a prediction for any person or product, nor guidance on any dose.
+Every input is chosen by meaning (table, compound, parameter, unit) through `data.select` and
+`data.value`; the named blocks below say which rows feed the model and which are left out, and why.
+The model is a teaching device: it shows how one study's summary statistics constrain a curve
+and how wide the implied receptor exposure is. It is not a prediction for any person or product,
+and it is not a dose guide. Exposure is expressed against milligrams of mitragynine swallowed;
+leaf grams enter only to show how uncertain that conversion is.
+
+Which accumulation is meant is always said: *peak* (Cmax at steady state over the first Cmax),
+*trough* (the concentration just before a dose at steady state over the one before the second
+dose) or *AUC* (exposure over one dosing interval at steady state over the first interval).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from . import data
-from .pharmacology import ng_per_ml_to_nm, nm_to_ng_per_ml, occupancy, unbound_concentration
-from .pk import (ka_from_tmax, ke_from_half_life, leaf_to_alkaloid_mg, repeated_doses, single_dose, steady_state,
-                 volume_for_cmax)
+from . import data, pk
+from .pharmacology import occupancy, unbound_concentration
+from .units import checked, mg_per_l_to_nm, nm_to_mg_per_l
+
+# ================================================================================================
+# Which rows feed the model (by meaning, never by row id)
+# ================================================================================================
+# The calibration study: Tanna 2022, one 2 g dose of leaf powder as tea holding 39 mg of
+# mitragynine, blood sampled for 120 h, read from the table of the 2023 review (tanna2023).
+# It is the only single-dose human study in data/ that gives Cmax, tmax, AUC and terminal half-life
+# for one stated dose.
+CALIBRATION_STUDY = {"species": "human", "dose_mg": 39.0}
+MITRAGYNINE = "mitragynine"
+SEVEN_OH = "7-hydroxymitragynine"
+
+# name -> (table, unit, filter); each filter must match exactly one row.
+MODEL_INPUTS: dict[str, tuple[str, str, dict]] = {
+    "cmax_nm": ("pk_parameters", "nM", {"analyte": MITRAGYNINE, "parameter": "cmax", **CALIBRATION_STUDY}),
+    "tmax_h": ("pk_parameters", "h", {"analyte": MITRAGYNINE, "parameter": "tmax", **CALIBRATION_STUDY}),
+    "auc_nm_h": ("pk_parameters", "nM*h", {"analyte": MITRAGYNINE, "parameter": "auc", **CALIBRATION_STUDY}),
+    "t_half_h": ("pk_parameters", "h", {"analyte": MITRAGYNINE, "parameter": "t_half", **CALIBRATION_STUDY}),
+    # checks, not inputs: the study's own clearance and terminal volume
+    "cl_f_l_per_h": ("pk_parameters", "L/h", {"analyte": MITRAGYNINE, "parameter": "cl_f", **CALIBRATION_STUDY}),
+    "vz_f_l": ("pk_parameters", "L", {"analyte": MITRAGYNINE, "parameter": "vd_f", **CALIBRATION_STUDY}),
+    # 7-OH measured in the same study (its own dose is not known: it is formed from mitragynine and
+    # was below the limit of quantification in the product), so it is scaled per mg of mitragynine.
+    "cmax_7oh_nm": ("pk_parameters", "nM", {"analyte": SEVEN_OH, "parameter": "cmax", "species": "human", "dose_mg_max": 39.0}),
+    "t_half_7oh_h": ("pk_parameters", "h", {"analyte": SEVEN_OH, "parameter": "t_half", "species": "human", "dose_mg_max": 39.0}),
+    "molar_mass_mitragynine": ("compound_properties", "g/mol", {"compound": MITRAGYNINE, "property": "molar_mass"}),
+    # rat plasma: no human value was found (compound_properties notes)
+    "protein_binding_7oh_percent": ("compound_properties", "percent", {"compound": SEVEN_OH, "property": "plasma_protein_binding"}),
+}
+# Read as a set (many rows): both ends of a reported range.
+PROTEIN_BINDING_MITRAGYNINE = ("compound_properties", "percent", {"compound": MITRAGYNINE, "property": "plasma_protein_binding"})
+# Reported ranges of dried-leaf content (% w/w). Not included: one seedling's single value in mg/g
+# (1.5% w/w, inside the range) and a share of total alkaloids, which is not a content of leaf.
+DRIED_LEAF_CONTENT = ("alkaloid_content", "percent_w_w", {"material": "dried-leaf", "alkaloid": MITRAGYNINE,
+                                                          "statistic": ["min", "max"]})
+# The edge of extrapolation: the highest mitragynine dose given to people in a PK study in data/.
+STUDIED_DOSES = ("pk_parameters", {"analyte": MITRAGYNINE, "species": "human", "provenance": "primary"})
+
+# Absorption is not identifiable from four summary statistics (any ka from about 0.7 to 2 1/h fits
+# them exactly; see ka_identifiability()). This value is an assumption, not a measurement.
+ASSUMED_KA_PER_H = 1.0
+
+# The MOR Ki of mitragynine and of 7-OH: only one study in data/ gives both (Obeng 2021), and its
+# abstract may have transposed them (disagreements d01). Two named scenarios, never one range:
+# each maps a compound to the compound whose printed Ki it takes.
+KI_SOURCE = {"ref_id": "obeng2021", "receptor": "MOR", "measure": "Ki"}
+KI_SCENARIOS: dict[str, dict[str, str]] = {
+    "as printed": {MITRAGYNINE: MITRAGYNINE, SEVEN_OH: SEVEN_OH},
+    "transposed": {MITRAGYNINE: SEVEN_OH, SEVEN_OH: MITRAGYNINE},
+}
+
+# ================================================================================================
+# Which rows are left out, and why
+# ================================================================================================
+LEFT_OUT_OF_MODEL: list[tuple[str, dict, str]] = [
+    ("pk_parameters", {"ref_id": "trakulsrichai2015"},
+     "24 h of sampling for a drug whose terminal half-life is about two days, and no dose per person in the abstract"),
+    ("pk_parameters", {"ref_id": "huestis2024"},
+     "abstract gives only ranges across dose groups; used for the highest dose studied and the multiple-dose half-life"),
+    ("pk_parameters", {"species": ["mixed", "dog"]}, "not human, or rat and human data pooled (ya2019, d02)"),
+    ("pk_parameters", {"analyte": ["speciogynine", "paynantheine", "speciociliatine", "mitraciliatine", "isopaynantheine"]},
+     "other alkaloids: no receptor values for them feed this model"),
+    ("receptor_values", {"compound": MITRAGYNINE, "receptor": "MOR", "measure": "Ki", "ref_id": "obeng2021"},
+     "not left out: used, but as two scenarios (d01), never pooled with 7-OH's value"),
+]
+
+# Rows of pk_parameters kept out of learner-facing tables (column learner_facing = no); the test
+# suite checks that these filters and that column agree.
+LEFT_OUT_OF_LEARNER_TABLES: list[tuple[dict, str]] = [
+    ({"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": ["tmax", "t_half"]},
+     "the 2023 review's restatement of Trakulsrichai 2015's own tmax and half-life (d03): the primary values are shown"),
+    ({"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": "vd_f"},
+     "derived by the review: the primary 38.04 L/kg times 77 kg; the primary value is shown"),
+    ({"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": "cl_f"},
+     "inconsistent with the same table's volume and half-life (d12); not used"),
+]
 
 SEED = 20261125
 N_DRAWS = 2000
+CAPTION_WARNING = "Modelled; not a dose guide."
 
 
-def molar_mass(compound: str = "mitragynine") -> float:
-    props = data.load("compound_properties")
-    return float(props.query("compound == @compound and property == 'molar_mass'")["value"].iloc[0])
+# ================================================================================================
+# Inputs
+# ================================================================================================
+
+def model_input(name: str) -> float:
+    """The value of one named model input (MODEL_INPUTS), checked for its unit."""
+    table, unit, where = MODEL_INPUTS[name]
+    return data.value(table, unit=unit, **where)
+
+
+def model_input_row(name: str) -> pd.Series:
+    table, unit, where = MODEL_INPUTS[name]
+    return data.select(table, unit=unit, **where)
+
+
+def molar_mass(compound: str = MITRAGYNINE) -> float:
+    """Molar mass (g/mol) of a compound, from compound_properties."""
+    return data.value("compound_properties", unit="g/mol", compound=compound, property="molar_mass")
+
+
+def observed_range(name: str) -> tuple[float, float]:
+    """(low, high) of the reported range of a named pk input (range_low, range_high columns)."""
+    row = model_input_row(name)
+    if row["spread_type"] != "range":
+        raise data.SelectionError(f"{name}: the selected row reports {row['spread_type']!r}, not a range")
+    return float(row["range_low"]), float(row["range_high"])
+
+
+def fraction_unbound_range() -> tuple[float, float]:
+    """Fraction of mitragynine unbound in plasma, from the reported range of protein binding (percent)."""
+    table, unit, where = PROTEIN_BINDING_MITRAGYNINE
+    bound = data.select(table, unit=unit, many=True, **where)["value"].astype(float) / 100.0
+    return float(1 - bound.max()), float(1 - bound.min())
+
+
+def fraction_unbound_7oh() -> float:
+    """Fraction of 7-OH unbound: rat plasma (no human value in data/)."""
+    return 1.0 - model_input("protein_binding_7oh_percent") / 100.0
+
+
+def mor_ki_nm(compound: str, scenario: str) -> float:
+    """MOR Ki (nM) of `compound` under a named reading of the Obeng 2021 abstract (KI_SCENARIOS).
+
+    Selected by compound, receptor, measure, source AND unit: a value in uM, or another compound's
+    row, cannot enter as mitragynine's Ki.
+    """
+    if scenario not in KI_SCENARIOS:
+        raise KeyError(f"unknown Ki scenario {scenario!r}; known: {', '.join(KI_SCENARIOS)}")
+    return data.value("receptor_values", unit="nM", compound=KI_SCENARIOS[scenario][compound], **KI_SOURCE)
+
+
+def ki_scenarios() -> pd.DataFrame:
+    """The two readings side by side: MOR Ki (nM) of mitragynine and of 7-OH in each."""
+    return pd.DataFrame([{"scenario": s, "mitragynine_ki_nM": mor_ki_nm(MITRAGYNINE, s), "7oh_ki_nM": mor_ki_nm(SEVEN_OH, s)}
+                         for s in KI_SCENARIOS]).set_index("scenario")
+
+
+def highest_dose_studied_mg() -> float:
+    """Highest mitragynine dose (mg) given to people in a PK study in data/: the edge of extrapolation."""
+    table, where = STUDIED_DOSES
+    rows = data.select(table, many=True, **where)
+    doses = pd.concat([rows["dose_mg"], rows["dose_mg_max"]]).dropna().astype(float)
+    return float(doses.max())
+
+
+def highest_dose_row() -> pd.Series:
+    """The row that holds the highest studied dose (for its reference and notes)."""
+    table, where = STUDIED_DOSES
+    rows = data.select(table, many=True, **where)
+    return rows.loc[rows["dose_mg_max"].astype(float).idxmax()]
 
 
 def leaf_content_range_percent() -> tuple[float, float]:
     """Lowest and highest mitragynine content of dried leaf (% w/w) in data/alkaloid_content.csv."""
-    content = data.load("alkaloid_content").query(
-        "material == 'dried-leaf' and alkaloid == 'mitragynine' and unit == 'percent_w_w'")["value"]
+    table, unit, where = DRIED_LEAF_CONTENT
+    content = data.select(table, unit=unit, many=True, **where)["value"].astype(float)
     return float(content.min()), float(content.max())
 
 
-def human_half_lives_h() -> pd.DataFrame:
-    """Mitragynine half-lives measured in people, with sampling duration.
+def tea_extraction() -> pd.DataFrame:
+    """Grundmann 2023: mitragynine recovered from the same tea bags by tea infusion vs by methanol (% w/w).
 
-    Left out: ya2019, a review whose 3-9 h range pools rat and human data (see disagreements d02).
+    The fraction column compares the ends of the two ranges (lowest/highest, highest/lowest): how much
+    of what a methanol assay reports a tea infusion took out.
     """
-    pk = data.load("pk_parameters")
-    rows = pk.query("analyte == 'mitragynine' and parameter == 't_half' and ref_id != 'ya2019'")
-    return rows[["value_id", "value", "spread", "spread_type", "sampling_h", "n", "ref_id"]].reset_index(drop=True)
+    rows = data.select("alkaloid_content", unit="percent_w_w", many=True, alkaloid=MITRAGYNINE, ref_id="grundmann2023")
+    infusion = rows[rows["material"] == "tea-infusion"]["value"].astype(float)
+    methanol = rows[rows["extraction"] == "methanol"]["value"].astype(float)
+    return pd.DataFrame({"extraction": ["tea infusion", "methanol", "fraction recovered by infusion"],
+                         "low": [infusion.min(), methanol.min(), infusion.min() / methanol.max()],
+                         "high": [infusion.max(), methanol.max(), infusion.max() / methanol.min()]}).set_index("extraction")
+
+
+def learner_pk_table(**where) -> pd.DataFrame:
+    """Rows of pk_parameters a learner may see (learner_facing = yes), optionally filtered by meaning."""
+    rows = data.select("pk_parameters", many=True, learner_facing="yes", **where)
+    return rows
+
+
+def rows_left_out_of_learner_tables() -> pd.DataFrame:
+    """The pk_parameters rows matched by LEFT_OUT_OF_LEARNER_TABLES, with the reason."""
+    frames = []
+    for where, reason in LEFT_OUT_OF_LEARNER_TABLES:
+        rows = data.select("pk_parameters", many=True, **where)[["value_id", "analyte", "parameter", "value", "unit", "ref_id", "via_ref_id"]]
+        frames.append(rows.assign(reason=reason))
+    return pd.concat(frames, ignore_index=True)
+
+
+def human_half_lives_h() -> pd.DataFrame:
+    """Mitragynine terminal half-lives measured in people (learner-facing rows), with sampling duration."""
+    rows = learner_pk_table(analyte=MITRAGYNINE, parameter="t_half", species="human")
+    return rows[["value", "spread", "spread_type", "range_low", "range_high", "sampling_h", "n", "ref_id"]].reset_index(drop=True)
+
+
+# ================================================================================================
+# The two calibrations
+# ================================================================================================
+
+@dataclass(frozen=True)
+class Observed:
+    """Tanna 2022's summary statistics for mitragynine after 39 mg (medians, read via tanna2023)."""
+
+    dose_mg: float
+    cmax_nm: float
+    tmax_h: float
+    auc_nm_h: float
+    t_half_h: float
+    cl_f_l_per_h: float
+    vz_f_l: float
+    molar_mass: float
+
+    def to_mg_per_l(self, conc_nm):
+        return nm_to_mg_per_l(conc_nm, self.molar_mass)
+
+    def to_nm(self, conc_mg_per_l):
+        return mg_per_l_to_nm(conc_mg_per_l, self.molar_mass)
+
+
+def observed() -> Observed:
+    """The calibration targets and checks, read from data/ by meaning."""
+    row = model_input_row("cmax_nm")
+    return Observed(dose_mg=float(row["dose_mg"]), cmax_nm=float(row["value"]), tmax_h=model_input("tmax_h"),
+                    auc_nm_h=model_input("auc_nm_h"), t_half_h=model_input("t_half_h"),
+                    cl_f_l_per_h=model_input("cl_f_l_per_h"), vz_f_l=model_input("vz_f_l"),
+                    molar_mass=model_input("molar_mass_mitragynine"))
 
 
 @dataclass(frozen=True)
-class Calibration:
-    """Teaching parameters for one oral dose of leaf, anchored to the Tanna 2022 study (via tanna2023)."""
+class OneCompartment:
+    """The one-compartment calibration: ke from the terminal half-life, ka from tmax, V/F from Cmax.
 
-    dose_mg: float        # mitragynine in the 2 g of leaf given
+    Kept as a counter-example: it reproduces the peak and the half-life but implies CL/F = ke V/F
+    far below the study's clearance, hence an AUC many times the observed one.
+    """
+
+    dose_mg: float
     tmax_h: float
-    cmax_nm: tuple[float, float, float]  # median, low, high
+    cmax_nm: float
     t_half_h: float
+    molar_mass: float
 
     @property
     def ke(self) -> float:
-        return ke_from_half_life(self.t_half_h)
+        return pk.ke_from_half_life(self.t_half_h)
 
     @property
     def ka(self) -> float:
-        return ka_from_tmax(self.tmax_h, self.ke)
+        return pk.ka_from_tmax(self.tmax_h, self.ke)
 
     def volume_l(self, cmax_nm: float | None = None) -> float:
-        cmax_mg_per_l = nm_to_ng_per_ml(cmax_nm or self.cmax_nm[0], molar_mass()) / 1000.0
-        return volume_for_cmax(self.dose_mg, cmax_mg_per_l, self.ka, self.ke)
+        cmax = self.cmax_nm if cmax_nm is None else cmax_nm
+        return pk.volume_for_cmax(self.dose_mg, nm_to_mg_per_l(cmax, self.molar_mass), self.ka, self.ke)
+
+    @property
+    def cl_l_per_h(self) -> float:
+        return self.ke * self.volume_l()
+
+    def terms(self, dose_mg: float | None = None):
+        """(coefficients in mg/L, rates in 1/h) of the Bateman function for one dose."""
+        dose = self.dose_mg if dose_mg is None else dose_mg
+        scale = dose * self.ka / (self.volume_l() * (self.ka - self.ke))
+        return np.array([scale, -scale]), np.array([self.ke, self.ka])
 
 
-def tanna_calibration() -> Calibration:
-    pk = data.load("pk_parameters").set_index("value_id")
-    low, high = (float(x) for x in pk.loc["pk009", "spread"].split("-"))
-    return Calibration(dose_mg=float(pk.loc["pk009", "dose_mg"]), tmax_h=float(pk.loc["pk010", "value"]),
-                       cmax_nm=(float(pk.loc["pk009", "value"]), low, high), t_half_h=float(pk.loc["pk011", "value"]))
+def one_compartment() -> OneCompartment:
+    """The one-compartment calibration to the same study (the counter-example of notebook 03)."""
+    obs = observed()
+    return OneCompartment(dose_mg=obs.dose_mg, tmax_h=obs.tmax_h, cmax_nm=obs.cmax_nm, t_half_h=obs.t_half_h,
+                          molar_mass=obs.molar_mass)
 
 
-def concentration_nm(t_h, leaf_g, content_percent, calibration: Calibration, volume_l=None, interval_h=None, n_doses=1):
-    """Model plasma mitragynine (nM) after leaf_g grams of leaf, once or every interval_h hours."""
-    dose = leaf_to_alkaloid_mg(leaf_g, content_percent)
-    volume = volume_l or calibration.volume_l()
-    if interval_h is None:
-        mg_per_l = single_dose(t_h, dose, volume, calibration.ka, calibration.ke)
+@lru_cache(maxsize=16)
+def _two_compartment(ka_per_h: float, obs: Observed) -> pk.TwoCompartment:
+    return pk.calibrate_two_compartment(obs.dose_mg, obs.to_mg_per_l(obs.cmax_nm), obs.tmax_h,
+                                        obs.to_mg_per_l(obs.auc_nm_h), obs.t_half_h, ka_per_h)
+
+
+def two_compartment(ka_per_h: float | None = None) -> pk.TwoCompartment:
+    """The two-compartment model fitted to Cmax, tmax, AUC and terminal half-life (ka assumed, see ASSUMED_KA_PER_H)."""
+    ka = ASSUMED_KA_PER_H if ka_per_h is None else float(ka_per_h)
+    return _two_compartment(ka, observed())
+
+
+def _summary_nm(terms, obs: Observed) -> dict[str, float]:
+    s = pk.curve_summary(*terms)
+    return {"cmax": float(obs.to_nm(s["cmax"])), "tmax": s["tmax_h"], "auc": float(obs.to_nm(s["auc"])),
+            "t_half": s["terminal_half_life_h"]}
+
+
+def model_check(ka_per_h: float | None = None) -> pd.DataFrame:
+    """Cmax, tmax, AUC, CL/F, Vz/F and terminal half-life: observed, one-compartment and two-compartment.
+
+    CL/F of a model is dose / AUC (in moles); Vz/F is CL/F over the terminal rate constant. The
+    ratio columns are model / observed.
+    """
+    obs = observed()
+    dose_nmol = obs.dose_mg / obs.molar_mass * 1e6
+    one, two = one_compartment(), two_compartment(ka_per_h)
+    rows = []
+    for label, terms in (("one_compartment", one.terms()), ("two_compartment", two.terms(obs.dose_mg))):
+        s = _summary_nm(terms, obs)
+        cl = dose_nmol / s["auc"]
+        rows.append({"model": label, "Cmax (nM)": s["cmax"], "tmax (h)": s["tmax"], "AUC (nM*h)": s["auc"],
+                     "CL/F (L/h)": cl, "Vz/F (L)": cl * s["t_half"] / pk.LN2, "terminal t1/2 (h)": s["t_half"]})
+    observed_row = {"model": "observed", "Cmax (nM)": obs.cmax_nm, "tmax (h)": obs.tmax_h, "AUC (nM*h)": obs.auc_nm_h,
+                    "CL/F (L/h)": obs.cl_f_l_per_h, "Vz/F (L)": obs.vz_f_l, "terminal t1/2 (h)": obs.t_half_h}
+    table = pd.DataFrame([observed_row] + rows).set_index("model").T
+    table["one / observed"] = table["one_compartment"] / table["observed"]
+    table["two / observed"] = table["two_compartment"] / table["observed"]
+    table.index.name = "statistic"
+    return table
+
+
+def ka_identifiability(ka_values=(0.7, 1.0, 1.5, 2.0), interval_h: float = 24.0) -> pd.DataFrame:
+    """For several assumed ka: the fitted volumes and the peak and trough accumulation for dosing every interval_h."""
+    rows = []
+    for ka in ka_values:
+        model = two_compartment(ka)
+        acc = pk.accumulation(*model.terms(1.0), interval_h)
+        rows.append({"ka (1/h)": ka, "V1/F (L)": model.v1_l, "Q/F (L/h)": model.q_l_per_h, "V2/F (L)": model.v2_l,
+                     "CL/F (L/h)": model.cl_l_per_h, "peak accumulation": acc["peak"], "trough accumulation": acc["trough"]})
+    return pd.DataFrame(rows).set_index("ka (1/h)")
+
+
+def accumulation_table(interval_h: float = 24.0, ka_per_h: float | None = None) -> pd.DataFrame:
+    """Peak, trough and AUC accumulation for dosing every interval_h hours, one- vs two-compartment model."""
+    obs = observed()
+    one = pk.accumulation(*one_compartment().terms(), interval_h)
+    two = pk.accumulation(*two_compartment(ka_per_h).terms(obs.dose_mg), interval_h)
+    return pd.DataFrame({"one_compartment": one, "two_compartment": two}).rename_axis("accumulation")
+
+
+def concentration_nm(t_h, dose_mg, *legacy, interval_h: float | None = None, n_doses: int = 1,
+                     model: str = "two_compartment", ka_per_h: float | None = None):
+    """Plasma mitragynine (nM) after dose_mg mg of mitragynine, once or n_doses times every interval_h hours.
+
+    model: "two_compartment" (the calibrated model) or "one_compartment" (the counter-example).
+    Linear kinetics: the curve scales with dose (Huestis 2024 report dose-proportional Cmax).
+    Deprecated call form, kept until plots/pk.py is reworked: concentration_nm(t, leaf_g,
+    content_percent, calibration, ...) gives the one-compartment curve for grams of leaf.
+    """
+    obs = observed()
+    if legacy:
+        content_percent, _calibration = legacy
+        dose_mg, model = pk.leaf_to_alkaloid_mg(dose_mg, content_percent), "one_compartment"
+    dose = float(checked("dose (mg)", dose_mg))
+    if model == "two_compartment":
+        c, lam = two_compartment(ka_per_h).terms(dose)
+    elif model == "one_compartment":
+        c, lam = one_compartment().terms(dose)
     else:
-        mg_per_l = repeated_doses(t_h, dose, interval_h, n_doses, volume, calibration.ka, calibration.ke)
-    return ng_per_ml_to_nm(np.asarray(mg_per_l) * 1000.0, molar_mass())
+        raise ValueError(f"unknown model {model!r}")
+    t = np.asarray(t_h, dtype=float)
+    if interval_h is None:
+        mg_per_l = pk.sum_of_exponentials(t, c, lam)
+    else:
+        if int(n_doses) != n_doses or n_doses < 1:
+            raise ValueError(f"n_doses must be a positive whole number, got {n_doses}")
+        interval = float(checked("dosing interval (h)", interval_h, allow_zero=False))
+        mg_per_l = sum(pk.sum_of_exponentials(t - k * interval, c, lam) for k in range(int(n_doses)))
+    return obs.to_nm(mg_per_l)
+
+
+# ================================================================================================
+# Receptor occupancy: Monte Carlo and sensitivity
+# ================================================================================================
+
+def default_ranges() -> dict[str, tuple[float, float]]:
+    """Ranges (low, high) the Monte Carlo draws from, each read from data/:
+
+    cmax_scale: the study's Cmax range over its median (pk Cmax range_low/high over value);
+    t_half_h: the study's range of terminal half-lives; fraction_unbound: 1 - the reported protein
+    binding range; cmax_7oh_scale: 7-OH's Cmax range over its median.
+    """
+    cmax_low, cmax_high = observed_range("cmax_nm")
+    oh_low, oh_high = observed_range("cmax_7oh_nm")
+    cmax, cmax_7oh = model_input("cmax_nm"), model_input("cmax_7oh_nm")
+    return {"cmax_scale": (cmax_low / cmax, cmax_high / cmax), "t_half_h": observed_range("t_half_h"),
+            "fraction_unbound": fraction_unbound_range(), "cmax_7oh_scale": (oh_low / cmax_7oh, oh_high / cmax_7oh)}
+
+
+def _central(low: float, high: float) -> float:
+    return float(np.sqrt(low * high))
+
+
+def central_values(ranges: dict[str, tuple[float, float]] | None = None) -> dict[str, float]:
+    """Central value of each range: the study's median where data/ gives one inside the range
+    (Cmax and 7-OH Cmax scale 1, the median half-life), else the geometric middle (protein binding)."""
+    ranges = default_ranges() if ranges is None else ranges
+    medians = {"cmax_scale": 1.0, "cmax_7oh_scale": 1.0, "t_half_h": model_input("t_half_h")}
+    return {k: medians[k] if k in medians and lo <= medians[k] <= hi else _central(lo, hi) for k, (lo, hi) in ranges.items()}
+
+
+def peak_exposure(dose_mg, *, cmax_scale=1.0, t_half_h=None, fraction_unbound=None, cmax_7oh_scale=1.0,
+                  scenario: str = "as printed", interval_h: float | None = None, ka_per_h: float | None = None,
+                  n_grid: int = 481) -> pd.DataFrame:
+    """Peak (and, with interval_h, trough) plasma levels and MOR occupancy; vectorised over the inputs.
+
+    Each input may be an array (one value per draw). The calibrated two-compartment curve keeps its
+    early shape, is scaled in height by cmax_scale and gets a terminal phase of half-life t_half_h.
+    With interval_h, peaks and troughs are at steady state (closed form, no per-draw root finding);
+    otherwise after one dose. Occupancy is of unbound drug at its peak (both compounds peak near 1 h);
+    7-OH's own accumulation is at most its trough factor 1/(1-exp(-k tau)), applied as an upper bound.
+    """
+    obs = observed()
+    model = two_compartment(ka_per_h)
+    c, lam = model.terms(1.0)  # per mg
+    dose = checked("dose (mg)", dose_mg)
+    t_half = obs.t_half_h if t_half_h is None else t_half_h
+    fu = _central(*fraction_unbound_range()) if fraction_unbound is None else fraction_unbound
+    scale, t_half, fu, oh_scale = np.broadcast_arrays(*(checked(n, v, allow_zero=False) for n, v in
+                                                        (("cmax_scale", cmax_scale), ("t_half_h", t_half),
+                                                         ("fraction_unbound", fu), ("cmax_7oh_scale", cmax_7oh_scale))))
+    dose = np.broadcast_to(dose, scale.shape)
+    rates = np.broadcast_to(lam, scale.shape + (3,)).copy()
+    rates[..., 1] = pk.ke_from_half_life(t_half)
+    coefficients = c * (dose * scale)[..., None]
+    grid = np.linspace(0.0, 24.0 if interval_h is None else float(interval_h), n_grid).reshape((-1,) + (1,) * scale.ndim)
+    if interval_h is None:
+        curve = pk.sum_of_exponentials(grid, coefficients, rates)
+        trough = np.full(scale.shape, np.nan)
+        oh_factor = 1.0
+    else:
+        curve = pk.sum_of_exponentials_steady_state(grid, coefficients, rates, interval_h)
+        trough = curve[-1]
+        oh_factor = float(pk.accumulation_ratio(pk.ke_from_half_life(model_input("t_half_7oh_h")), interval_h))
+    peak_mg = mg_per_l_to_nm(curve.max(axis=0), obs.molar_mass)
+    peak_7oh = model_input("cmax_7oh_nm") / obs.dose_mg * dose * oh_scale * oh_factor
+    unbound_mg = unbound_concentration(peak_mg, fu)
+    unbound_7oh = unbound_concentration(peak_7oh, fraction_unbound_7oh())
+    ki_mg, ki_7oh = mor_ki_nm(MITRAGYNINE, scenario), mor_ki_nm(SEVEN_OH, scenario)
+    x_mg, x_7oh = unbound_mg / ki_mg, unbound_7oh / ki_7oh
+    return pd.DataFrame({
+        "dose_mg": dose.ravel(), "scenario": scenario,
+        "peak_total_nM": np.ravel(peak_mg), "trough_total_nM": mg_per_l_to_nm(np.ravel(trough), obs.molar_mass) if interval_h else np.ravel(trough),
+        "peak_unbound_nM": np.ravel(unbound_mg), "peak_7oh_total_nM": np.ravel(peak_7oh),
+        "peak_7oh_unbound_nM": np.ravel(unbound_7oh),
+        "occupancy_mitragynine": np.ravel(occupancy(unbound_mg, ki_mg)),
+        "occupancy_7oh": np.ravel(occupancy(unbound_7oh, ki_7oh)),
+        "occupancy_both": np.ravel((x_mg + x_7oh) / (1 + x_mg + x_7oh)),  # two competing ligands at one site
+    })
+
+
+def monte_carlo(dose_mg: float, *, scenario: str = "as printed", interval_h: float | None = None,
+                ranges: dict[str, tuple[float, float]] | None = None, n_draws: int = N_DRAWS, seed: int = SEED,
+                ka_per_h: float | None = None) -> pd.DataFrame:
+    """Draws of peak exposure and MOR occupancy for dose_mg mg of mitragynine (one dose, or daily at steady state).
+
+    Each range (default_ranges(), any of which may be overridden) is drawn independently and
+    log-uniformly; the Ki is fixed by the named scenario, not drawn. The seed makes draws repeatable.
+    """
+    chosen = default_ranges()
+    if ranges is not None:
+        unknown = set(ranges) - set(chosen)
+        if unknown:
+            raise KeyError(f"unknown ranges {sorted(unknown)}; known: {sorted(chosen)}")
+        chosen.update(ranges)
+    rng = np.random.default_rng(seed)
+    draws = {}
+    for name, (low, high) in chosen.items():
+        low, high = float(checked(f"{name} low", low, allow_zero=False)), float(checked(f"{name} high", high, allow_zero=False))
+        if low > high:
+            raise ValueError(f"range {name}: low {low} is above high {high}")
+        draws[name] = np.exp(rng.uniform(np.log(low), np.log(high), n_draws))
+    result = peak_exposure(dose_mg, scenario=scenario, interval_h=interval_h, ka_per_h=ka_per_h, **draws)
+    for name, values in draws.items():
+        result[f"draw_{name}"] = values
+    return result
+
+
+def summarise(draws: pd.DataFrame, columns=("peak_total_nM", "peak_unbound_nM", "occupancy_mitragynine",
+                                            "occupancy_7oh", "occupancy_both", "mor_occupancy")) -> pd.DataFrame:
+    """5th, 50th and 95th percentiles of the given columns, rounded for display."""
+    q = draws[[c for c in columns if c in draws]].quantile([0.05, 0.5, 0.95]).T
+    q.columns = ["p05", "median", "p95"]
+    return q.round(3)
+
+
+def exposure_by_dose(doses_mg=(5, 10, 25, 50, 75, 100), *, interval_h: float | None = None, n_draws: int = N_DRAWS,
+                     seed: int = SEED, column: str = "occupancy_both", ranges=None) -> pd.DataFrame:
+    """Per dose (mg of mitragynine) and Ki scenario: 5th, 50th and 95th percentile of `column`.
+
+    beyond_studied marks doses above the highest dose given to people in data/ (the model
+    extrapolates there). One dose, or daily dosing at steady state (peak) with interval_h.
+    """
+    edge = highest_dose_studied_mg()
+    rows = []
+    for scenario in KI_SCENARIOS:
+        for dose in doses_mg:
+            values = monte_carlo(float(dose), scenario=scenario, interval_h=interval_h, n_draws=n_draws, seed=seed,
+                                 ranges=ranges)[column]
+            rows.append({"scenario": scenario, "dose_mg": float(dose), "p05": values.quantile(0.05),
+                         "median": values.median(), "p95": values.quantile(0.95), "beyond_studied": float(dose) > edge})
+    return pd.DataFrame(rows)
+
+
+def sensitivity(dose_mg: float = 25.0, *, interval_h: float | None = 24.0, column: str = "occupancy_both",
+                ranges: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+    """Tornado table: peak occupancy with each input at its low and high end, the others central.
+
+    Central = central_values() (the study's medians where given) and the "as printed" Ki reading; the
+    Ki row swaps to the "transposed" reading. Sorted by swing (largest first): which input moves peak occupancy most.
+    """
+    chosen = default_ranges()
+    if ranges is not None:
+        chosen.update(ranges)
+    central = central_values(chosen)
+
+    def run(scenario="as printed", **override):
+        return float(peak_exposure(dose_mg, scenario=scenario, interval_h=interval_h, **{**central, **override})[column].iloc[0])
+
+    base = run()
+    labels = {"cmax_scale": "mitragynine Cmax per mg (observed range)", "t_half_h": "terminal half-life (observed range)",
+              "fraction_unbound": "fraction unbound in plasma", "cmax_7oh_scale": "7-OH Cmax per mg (observed range)"}
+    rows = [{"input": labels[k], "low_value": lo, "high_value": hi, "at_low": run(**{k: lo}), "at_high": run(**{k: hi})}
+            for k, (lo, hi) in chosen.items()]
+    rows.append({"input": "MOR Ki reading (as printed vs transposed)", "low_value": np.nan, "high_value": np.nan,
+                 "at_low": base, "at_high": run(scenario="transposed")})
+    table = pd.DataFrame(rows)
+    table["baseline"] = base
+    table["swing"] = (table["at_high"] - table["at_low"]).abs()
+    return table.sort_values("swing", ascending=False).reset_index(drop=True)
+
+
+def headline_numbers(interval_h: float = 24.0, doses_mg=(10, 25, 50), n_draws: int = N_DRAWS) -> dict:
+    """The numbers notebook 03's summary quotes, computed (never typed)."""
+    acc = accumulation_table(interval_h)
+    occ = exposure_by_dose(doses_mg, interval_h=None, n_draws=n_draws)
+    return {"accumulation": acc, "occupancy_single_dose": occ, "highest_dose_studied_mg": highest_dose_studied_mg()}
+
+
+# ================================================================================================
+# Thin compatibility layer for callers not yet moved to the functions above (notebook 03 and
+# plots/pk.py until they are reworked). Remove once nothing imports them.
+# ================================================================================================
+
+def tanna_calibration() -> OneCompartment:
+    """Deprecated name: the one-compartment calibration (one_compartment())."""
+    return one_compartment()
 
 
 def parameter_ranges() -> dict[str, tuple[float, float]]:
-    """Ranges, from data/, over which the Monte Carlo draws (uniform on a log scale)."""
-    props = data.load("compound_properties").query("compound == 'mitragynine' and property == 'plasma_protein_binding'")
-    bound = props["value"].astype(float) / 100.0
-    kis = data.load("receptor_values").query("receptor == 'MOR' and measure == 'Ki'")["value"].astype(float)
-    cal = tanna_calibration()
-    return {
-        "content_percent": leaf_content_range_percent(),
-        "t_half_h": (float(human_half_lives_h()["value"].min()), float(human_half_lives_h()["value"].max())),
-        "cmax_nm_per_39mg": (cal.cmax_nm[1], cal.cmax_nm[2]),
-        "fraction_unbound": (float(1 - bound.max()), float(1 - bound.min())),
-        "ki_nm": (float(kis.min()), float(kis.max())),
-    }
+    """Deprecated: the Monte Carlo ranges (default_ranges())."""
+    return default_ranges()
 
 
 def monte_carlo_peaks(leaf_g: float, n_draws: int = N_DRAWS, seed: int = SEED, interval_h: float | None = None) -> pd.DataFrame:
-    """Peak total and unbound plasma mitragynine (nM) and MOR occupancy for leaf_g grams of leaf.
-
-    One dose, or (interval_h given) regular doses at steady state. Each draw takes leaf content,
-    half-life, the volume implied by the observed Cmax range, the unbound fraction and the MOR Ki
-    independently and log-uniformly from parameter_ranges(); the seed makes the draws repeatable.
-    """
-    rng = np.random.default_rng(seed)
-    draw = {k: np.exp(rng.uniform(np.log(lo), np.log(hi), n_draws)) for k, (lo, hi) in parameter_ranges().items()}
-    base = tanna_calibration()
-    ke = np.array([ke_from_half_life(t) for t in draw["t_half_h"]])
-    ka = np.array([ka_from_tmax(base.tmax_h, k) for k in ke])
-    mm = molar_mass()
-    cmax_mg_per_l = nm_to_ng_per_ml(draw["cmax_nm_per_39mg"], mm) / 1000.0
-    volume = np.array([volume_for_cmax(base.dose_mg, c, a, k) for c, a, k in zip(cmax_mg_per_l, ka, ke)])
-    dose = leaf_to_alkaloid_mg(leaf_g, draw["content_percent"])
-    if interval_h is None:
-        peak_mg_per_l = dose / base.dose_mg * cmax_mg_per_l  # linear kinetics: the peak scales with dose
-    else:
-        grid = np.linspace(0, interval_h, 97)[:, None]
-        peak_mg_per_l = steady_state(grid, dose, interval_h, volume, ka, ke).max(axis=0)
-    peaks = ng_per_ml_to_nm(peak_mg_per_l * 1000.0, mm)
-    unbound = unbound_concentration(peaks, draw["fraction_unbound"])
-    return pd.DataFrame({"leaf_g": leaf_g, "peak_total_nM": peaks, "peak_unbound_nM": unbound,
-                         "mor_occupancy": occupancy(unbound, draw["ki_nm"]), "volume_l": volume,
-                         **{f"draw_{k}": v for k, v in draw.items()}})
-
-
-def summarise(draws: pd.DataFrame, columns=("peak_total_nM", "peak_unbound_nM", "mor_occupancy")) -> pd.DataFrame:
-    """5th, 50th and 95th percentiles of the given columns, rounded for display."""
-    q = draws[list(columns)].quantile([0.05, 0.5, 0.95]).T
-    q.columns = ["p05", "median", "p95"]
-    return q.round(3)
+    """Deprecated: draws for leaf_g grams of leaf, converted at the middle of the dried-leaf content range."""
+    dose = float(pk.leaf_to_alkaloid_mg(leaf_g, _central(*leaf_content_range_percent())))
+    draws = monte_carlo(dose, interval_h=interval_h, n_draws=n_draws, seed=seed)
+    return draws.assign(leaf_g=leaf_g, mor_occupancy=draws["occupancy_mitragynine"])
