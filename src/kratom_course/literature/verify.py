@@ -269,8 +269,9 @@ def format_table(findings: list[Finding], width: int = 110) -> str:
             lines.append(f"{f.ref_id:<24} {f.identifier:<12} {f.status:<9} {f.field:<13} {pair}")
     unverifiable = sorted({f.ref_id for f in findings if f.status == "unverifiable"})
     if unverifiable:
+        with_doi = len({f.ref_id for f in findings if f.status == "unverifiable" and f.note.startswith("DOI only")})
         lines.append("")
-        lines.append(f"unverifiable by this route (no PMID or NCT number): {len(unverifiable)}")
+        lines.append(f"unverifiable by this route (no PMID or NCT number): {len(unverifiable)}, of which {with_doi} have a DOI")
         lines += textwrap.wrap(", ".join(unverifiable), width=width, initial_indent="  ", subsequent_indent="  ")
     return "\n".join(lines)
 
