@@ -283,3 +283,18 @@ def test_todays_references_against_a_fake_seeded_from_them(tmp_path, capsys):
         print(printed)
     assert code == 0 and not statuses & {"mismatch", "not-found"}, printed
     assert n_requests == 2  # one esummary for every PMID, one CT.gov lookup for every NCT number
+
+
+def test_the_api_key_is_sent_but_never_shown(fake, tmp_path, capsys, monkeypatch):
+    secret = "SECRET-verify-key-41b2"
+    monkeypatch.setenv("NCBI_API_KEY", secret)
+    data_dir = tmp_path / "data"
+    write_references(data_dir, [GOOD])
+    out = tmp_path / "report.json"
+    assert verify.run(cli_args(fake, data_dir, out)) == 0
+    fake.fault("esummary", "status", status=500, times=99)
+    assert verify.run(cli_args(fake, data_dir, out)) == 2
+    printed = capsys.readouterr()
+    assert all(s.body.get("api_key") == secret for s in fake.requests("esummary"))
+    assert not any(secret in s.raw_target for s in fake.log)
+    assert secret not in printed.out + printed.err and secret not in out.read_text()

@@ -180,7 +180,8 @@ class HttpClient:
                 if 200 <= status < 300:
                     return response
                 if status not in RETRY_STATUSES:
-                    self._fail(f"{what}: HTTP {status} {response.reason_phrase}".rstrip())
+                    said = " ".join(response.text[:300].split())[:120] if response.content else ""
+                    self._fail(f"{what}: HTTP {status} {response.reason_phrase}".rstrip() + (f" ({said})" if said else ""))
                 problem = f"HTTP {status}"
                 asked = parse_retry_after(response.headers.get("Retry-After"))
                 wait = policy.backoff(attempt)

@@ -104,12 +104,12 @@ def _progress_bar(enabled: bool, total: int | None, desc: str):
 
 def _pubmed(query: Query, client: Eutils, config: RefreshConfig, show: bool):
     before = client.http.requests_sent
-    result = client.search(query.text, what=f"PubMed esearch (query {query.query_id})")
+    result = client.search(query.text, what=f"PubMed esearch for query {query.query_id}")
     with _progress_bar(show, result.count, query.query_id) as bar:
         records = client.summaries_from_history(
             result,
             batch_size=config.batch_size,
-            what=f"PubMed esummary (query {query.query_id})",
+            what=f"PubMed esummary for query {query.query_id}",
             progress=bar.update if bar is not None else None,
         )
     params = {"db": "pubmed", "term": query.text, "usehistory": "y", "retmax": "0", **client.public_params()}
@@ -149,7 +149,7 @@ def _ctgov(query: Query, client: Ctgov, config: RefreshConfig, show: bool):
         outcome = client.search(
             query.text,
             page_size=config.page_size,
-            what=f"ClinicalTrials.gov search (query {query.query_id})",
+            what=f"ClinicalTrials.gov search for query {query.query_id}",
             progress=bar.update if bar is not None else None,
         )
     run = {
@@ -229,8 +229,9 @@ def validate_snapshot(folder: Path, queries: list[Query]) -> None:
         try:
             data.validate(name, folder)
         except data.DataValidationError as exc:
-            first = str(exc).splitlines()
-            raise SnapshotError(f"the new snapshot breaks its schema: {' '.join(first[:2])}") from None
+            lines = str(exc).splitlines()
+            problem = lines[1].strip() if len(lines) > 1 else lines[0]
+            raise SnapshotError(f"the new snapshot breaks its schema ({name}): {problem}") from None
     runs = {r["query_id"]: r for r in _read_csv(folder / snapshot.TABLES["literature_runs"][0])}
     missing = [q.query_id for q in queries if q.query_id not in runs]
     if missing:
@@ -435,7 +436,7 @@ def execute(config: RefreshConfig) -> int:
         return 130
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        return fail(f"writing the snapshot failed: {exc.strerror or exc}{where}")
+        return fail(f"could not write or install the snapshot: {exc.strerror or exc}{where}")
     except (ServiceError, QueryFileError, SnapshotError, ValueError) as exc:
         return fail(str(exc))
     total = sum(r["n_records"] for r in summary.runs)
