@@ -18,7 +18,7 @@ from kratom_course.literature.http import HttpClient, RetryPolicy, ServiceError
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 FAST = RetryPolicy(attempts=2, backoff_s=0.01, timeout_s=2.0)
-COLUMNS = ["ref_id", "first_author", "year", "title", "journal", "pmid", "doi", "registry_id", "notes"]
+COLUMNS = ["ref_id", "first_author", "year", "title", "journal", "pmid", "pmcid", "doi", "registry_id", "notes"]
 
 
 def ref(ref_id, **values):
@@ -169,12 +169,14 @@ def test_registry_rows(fake):
 
 
 def test_rows_without_identifiers_are_unverifiable(fake):
-    rows = [ref("web", title="A web page"), ref("doi_only", doi="10.1/x", title="y")]
+    rows = [ref("web", title="A web page"), ref("doi_only", doi="10.1/x", title="y"), ref("pmc", pmcid="PMC1", title="z")]
     findings = run_check(fake, rows)
     assert [(f.ref_id, f.status, f.note) for f in findings] == [
         ("web", "unverifiable", "no PMID or NCT number"),
         ("doi_only", "unverifiable", "DOI only; not looked up by this route"),
+        ("pmc", "unverifiable", "PMCID only; not looked up by this route"),
     ]
+    assert "(1 with DOI; 1 with PMCID)" in verify.format_table(findings)
     assert not fake.log  # nothing to look up, nothing sent
 
 

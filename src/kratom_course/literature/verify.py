@@ -239,7 +239,8 @@ def check(
                     )
                 )
         if not checked:
-            note = "DOI only; not looked up by this route" if (ref.get("doi") or "").strip() else "no PMID or NCT number"
+            other = [name for name, key in (("PMCID", "pmcid"), ("DOI", "doi")) if (ref.get(key) or "").strip()]
+            note = f"{' and '.join(other)} only; not looked up by this route" if other else "no PMID or NCT number"
             findings.append(Finding(ref["ref_id"], "none", "", "unverifiable", note=note))
     return findings
 
@@ -269,9 +270,10 @@ def format_table(findings: list[Finding], width: int = 110) -> str:
             lines.append(f"{f.ref_id:<24} {f.identifier:<12} {f.status:<9} {f.field:<13} {pair}")
     unverifiable = sorted({f.ref_id for f in findings if f.status == "unverifiable"})
     if unverifiable:
-        with_doi = len({f.ref_id for f in findings if f.status == "unverifiable" and f.note.startswith("DOI only")})
+        other = Counter(f.note.split(" only")[0] for f in findings if f.status == "unverifiable" and " only;" in f.note)
+        held = "; ".join(f"{n} with {what}" for what, n in sorted(other.items()))
         lines.append("")
-        lines.append(f"unverifiable by this route (no PMID or NCT number): {len(unverifiable)}, of which {with_doi} have a DOI")
+        lines.append(f"unverifiable by this route (no PMID or NCT number): {len(unverifiable)}" + (f" ({held})" if held else ""))
         lines += textwrap.wrap(", ".join(unverifiable), width=width, initial_indent="  ", subsequent_indent="  ")
     return "\n".join(lines)
 
