@@ -223,7 +223,7 @@ def test_ctgov_follows_next_page_token_to_the_end(fake, data_dir):
 
 def test_rate_limit_is_kept_as_measured_at_the_server(fake, data_dir):
     rate = 10.0  # the keyed maximum; the same code enforces 3/s without a key
-    refresh.refresh(config(fake, data_dir, rate_per_s=rate, batch_size=50))
+    refresh.refresh(config(fake, data_dir, rate_per_s=rate, batch_size=100))
     for service in ("/entrez/", "/api/v2/"):
         times = [s.at for s in fake.requests(service)]
         gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
