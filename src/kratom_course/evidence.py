@@ -59,11 +59,72 @@ def references_by_year_and_level(references: pd.DataFrame, start_year: int = 199
 STATUS_ORDER = list(CLAIM_STATUSES)
 
 
+WEAK_STATUSES = ("unsupported", "contradicted")
+
+
+def _paragraph_order(paragraph: str) -> int:
+    return int(str(paragraph)[1:])
+
+
+def article_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims the article makes: context rows the course adds (claim_kind 'context') left out."""
+    return claims[claims["claim_kind"] == "article"]
+
+
+def paragraph_labels(paragraphs: pd.DataFrame) -> dict[str, str]:
+    """'P7 · prolactin and withdrawal relief' for each paragraph (from article_paragraphs.csv)."""
+    return {row.paragraph: f"{row.paragraph} · {row.topic}" for row in paragraphs.itertuples()}
+
+
 def claims_by_paragraph_and_status(claims: pd.DataFrame) -> pd.DataFrame:
-    """Number of claims per article paragraph (rows, in article order) and status (columns)."""
-    table = pd.crosstab(claims["paragraph"], claims["status"]).reindex(columns=STATUS_ORDER, fill_value=0)
-    order = sorted(table.index, key=lambda p: int(p[1:]))
-    return table.loc[order]
+    """Number of the article's claims per paragraph (rows, in article order) and status (columns).
+
+    Context rows (claim_kind 'context') are not the article's and are left out of the counts.
+    """
+    made = article_claims(claims)
+    table = pd.crosstab(made["paragraph"], made["status"]).reindex(columns=STATUS_ORDER, fill_value=0)
+    return table.loc[sorted(table.index, key=_paragraph_order)]
+
+
+def weak_share_by_paragraph(claims: pd.DataFrame) -> pd.DataFrame:
+    """Per paragraph: the article's claims, how many are unsupported or contradicted, and that share."""
+    table = claims_by_paragraph_and_status(claims)
+    out = pd.DataFrame({"claims": table.sum(axis=1), "weak": table[list(WEAK_STATUSES)].sum(axis=1)})
+    out["weak_share"] = out["weak"] / out["claims"]
+    return out
+
+
+def paragraph_claims(claims: pd.DataFrame, paragraph: str) -> pd.DataFrame:
+    """The article's claims from one paragraph, each next to the article's words it tests."""
+    rows = article_claims(claims)
+    rows = rows[rows["paragraph"] == paragraph]
+    return rows[["claim_id", "article_words", "claim", "claim_type", "status"]].reset_index(drop=True)
+
+
+def stated_as_known_gaps(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims the article presents as known although the evidence does not support them."""
+    rows = article_claims(claims)
+    gap = rows[(rows["presented_as_known"] == "yes")
+               & rows["status"].isin(["plausible-untested", *WEAK_STATUSES])]
+    return gap[["claim_id", "paragraph", "article_words", "status"]].reset_index(drop=True)
+
+
+def evidence_behind(claim_ids, links: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+    """The references linked to some claims, with design, level and year, strongest level first."""
+    refs = references.set_index("ref_id")[["first_author", "year", "study_design", "evidence_level", "population"]]
+    rows = links[links["claim_id"].isin(list(claim_ids))].join(refs, on="ref_id")
+    rows = rows.assign(_level=rows["evidence_level"].astype("Float64").fillna(9))
+    return (rows.sort_values(["claim_id", "_level", "year"]).drop(columns="_level").reset_index(drop=True))
+
+
+def randomized_trials(references: pd.DataFrame, evidence_map: pd.DataFrame, exposure: str | None = None) -> pd.DataFrame:
+    """References graded level 2 (randomized trials with results), optionally only those whose exposure
+    (evidence_map.csv) is `exposure`, e.g. 'kratom-or-alkaloids'."""
+    trials = references[references["evidence_level"] == 2]
+    if exposure is not None:
+        ids = set(evidence_map.loc[evidence_map["exposure"] == exposure, "ref_id"])
+        trials = trials[trials["ref_id"].isin(ids)]
+    return trials.reset_index(drop=True)
 
 
 def claim_evidence_summary(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
