@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -177,8 +178,50 @@ def _fingerprint(directory: Path) -> tuple:
 
 @lru_cache(maxsize=64)
 def _load_validated(name: str, directory: str, fingerprint: tuple) -> pd.DataFrame:
-    validate(name, Path(directory))
+    _validate_once(name, Path(directory))
     return _read_typed(resource_descriptor(name, Path(directory)), Path(directory))
+
+
+def _validation_cache_dir() -> Path:
+    base = os.environ.get("KRATOM_COURSE_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "kratom_course")
+    return Path(base) / "validated"
+
+
+def _content_key(name: str, directory: Path) -> str:
+    """A hash of everything a table's validation depends on: every data file (foreign keys reach
+    other tables) and the datapackage, plus the versions of the validator and of this package."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{name}|{version('frictionless')}|{_VALIDATION_RULES}".encode())
+    for path in sorted(directory.glob("*.csv")) + [directory / PACKAGE_FILE]:
+        if path.exists():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_VALIDATION_RULES = "2"  # bump when validate() starts checking something new
+
+
+def _validate_once(name: str, directory: Path) -> None:
+    """Validate, unless these exact bytes already passed on this machine (Frictionless takes seconds
+    to start; a notebook kernel that re-validates unchanged files would pay that every time).
+    A passing result is remembered by content hash; a failure is never remembered."""
+    try:
+        marker = _validation_cache_dir() / _content_key(name, directory)
+        if marker.exists():
+            return
+    except OSError:
+        marker = None
+    validate(name, directory)
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            temporary = marker.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(name, encoding="utf-8")
+            os.replace(temporary, marker)
+        except OSError:
+            pass  # a read-only home only costs time
 
 
 def _read_typed(resource: dict, directory: Path) -> pd.DataFrame:
