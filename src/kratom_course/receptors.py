@@ -1,41 +1,298 @@
-"""Receptor values as notebook 02 uses them: concentrations in nM, disputed values flagged.
+"""Receptor values as notebook 02 uses them: chosen by compound, measure and unit, never by position.
 
-Domain only: this module computes tables; the drawing is in `plots/receptors.py`.
+Domain only: this module computes tables and model results; the drawing is in `plots/receptors.py`
+and the exercises in `exercises/nb02.py`.
+
+Which rows feed a computation, and which are left out, is decided in the block below and nowhere
+else. Binding (Ki), cell function (EC50, Emax), tissue potency (pD2) and same-assay ratios are
+different quantities and are kept in separate tables: a tissue EC50 never sits on a Ki axis, and
+the Ki of one compound never stands in for another's.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
-from . import data
-from .pharmacology import occupancy, pd2_to_ec50_nm
+from . import data, exposure
+from .pharmacology import max_response, occupancy, pd2_to_ec50_nm, tau_from_relative_emax
 
-def potency_table() -> pd.DataFrame:
-    """Receptor values that are concentrations, in nM (pD2 converted to EC50), one row per value."""
-    values = data.load("receptor_values")
-    values = values[values["measure"].isin(["Ki", "EC50", "IC50", "Kd", "pD2"])].copy()
-    as_ec50 = values["measure"] == "pD2"
-    values.loc[as_ec50, "value"] = pd2_to_ec50_nm(values.loc[as_ec50, "value"].astype(float))
-    values.loc[as_ec50, "measure"] = "EC50 (from pD2)"
-    values.loc[values["unit"] == "uM", "value"] *= 1000.0
-    values["value_nM"] = values["value"].astype(float)
+# --- which rows feed what ------------------------------------------------------------------------
+# The two MOR Ki values of the disputed Obeng 2021 abstract (data/disagreements.csv, d01). They are
+# the only MOR Ki values for mitragynine and 7-OH that could be verified; both feed the occupancy
+# computations, under two named readings, never merged into one range. The readings are defined
+# once, in exposure.KI_SCENARIOS (notebook 03 uses the same two), and only described here.
+D01 = "d01"
+D01_COMPOUNDS = ("mitragynine", "7-hydroxymitragynine")
+READINGS = {
+    "as printed": "as printed in the abstract",
+    "transposed": "transposed (values swapped between the two compounds)",
+}
+assert set(READINGS) == set(exposure.KI_SCENARIOS), "receptors.READINGS must describe exposure.KI_SCENARIOS"
+# 7-OH's efficacy at MOR: the one Emax that could be verified (GTPgammaS, Obeng 2021).
+EMAX_7OH = {"compound": "7-hydroxymitragynine", "receptor": "MOR", "measure": "Emax", "ref_id": "obeng2021"}
+# Tissue potency in guinea-pig ileum: 7-OH's reported pD2 and the same paper's ratios (Horie 2005).
+HORIE_PD2 = {"compound": "7-hydroxymitragynine", "measure": "pD2", "ref_id": "horie2005"}
+HORIE_RATIOS = {"compound": "7-hydroxymitragynine", "measure": "relative_potency", "ref_id": "horie2005"}
+# Peak plasma concentrations after one dose of leaf tea (Tanna 2022, read in the Tanna 2023 review).
+PEAK_SOURCE = {"parameter": "cmax", "ref_id": ["tanna2022", "tanna2023"]}
+# Left out of every computation here: relative_affinity and relative_potency rows other than
+# Horie's enter only the ratio table (they compare compounds, they are not concentrations).
+
+BINDING_MEASURES = ("Ki", "Kd", "pKi", "IC50")
+TARGET_NAMES = {"MOR": "mu-opioid (MOR)", "DOR": "delta-opioid (DOR)", "KOR": "kappa-opioid (KOR)",
+                "alpha2A": "alpha2A-adrenergic", "opioid-tissue": "guinea-pig ileum (opioid tissue)"}
+SHORT = {"mitragynine": "mitragynine", "7-hydroxymitragynine": "7-OH",
+         "mitragynine pseudoindoxyl": "pseudoindoxyl"}
+
+
+def values() -> pd.DataFrame:
+    """Every receptor value with a readable target, the disputed flag (d01) and provenance."""
+    table = data.load("receptor_values")
     disputed = set()
     for _, row in data.load("disagreements").query("table_name == 'receptor_values'").iterrows():
-        disputed |= set(row["row_ids"].split(";"))
-    values["disputed"] = values["value_id"].isin(disputed)
-    values["target"] = values["receptor"].map({"MOR": "mu-opioid (MOR)", "DOR": "delta-opioid (DOR)",
-                                               "KOR": "kappa-opioid (KOR)", "alpha2A": "alpha2A-adrenergic",
-                                               "opioid-tissue": "opioid tissue assay"})
-    columns = ["value_id", "compound", "target", "measure", "value_nM", "species", "ref_id", "source_location", "disputed"]
-    return values[columns].sort_values(["target", "value_nM"]).reset_index(drop=True)
+        disputed |= set(str(row["row_ids"]).split(";"))
+    table["disputed"] = table["value_id"].isin(disputed)
+    table["target"] = table["receptor"].map(TARGET_NAMES)
+    table["value"] = table["value"].astype(float)
+    return table
+
+
+def ki_nm(compound: str, *, receptor: str = "MOR", ref_id: str | None = None) -> float:
+    """The one Ki (nM) of `compound` at `receptor` (optionally from `ref_id`): checks compound AND unit."""
+    where = {"compound": compound, "receptor": receptor, "measure": "Ki"}
+    if ref_id:
+        where["ref_id"] = ref_id
+    return data.value("receptor_values", unit="nM", **where)
+
+
+# --- binding and potency, apart ------------------------------------------------------------------
+
+def binding_table() -> pd.DataFrame:
+    """Binding constants (affinity) in nM, one row per reported value."""
+    table = values()
+    table = table[table["measure"].isin(BINDING_MEASURES)].copy()
+    factor = table["unit"].map({"nM": 1.0, "uM": 1000.0})
+    if factor.isna().any():
+        raise ValueError(f"binding values in an unexpected unit: {sorted(set(table.loc[factor.isna(), 'unit']))}")
+    table["value_nM"] = table["value"] * factor
+    return table.sort_values(["target", "value_nM"]).reset_index(drop=True)
+
+
+def tissue_potency_table() -> pd.DataFrame:
+    """Potency in the guinea-pig ileum (Horie 2005): 7-OH's reported pD2, and mitragynine's and
+    morphine's pD2 derived from the same paper's reported potency ratios (derived = True)."""
+    pd2_row = data.select("receptor_values", unit="neg_log_M", **HORIE_PD2)
+    ratios = data.select("receptor_values", unit="fold", many=True, **HORIE_RATIOS)
+    rows = [{"compound": pd2_row["compound"], "pD2": float(pd2_row["value"]), "derived": False,
+             "ref_id": pd2_row["ref_id"], "provenance": pd2_row["provenance"],
+             "how": "reported pD2"}]
+    for r in ratios.itertuples():
+        rows.append({"compound": r.comparator, "pD2": float(pd2_row["value"]) - math.log10(float(r.value)),
+                     "derived": True, "ref_id": r.ref_id, "provenance": r.provenance,
+                     "how": f"7-OH's pD2 minus log10 of the reported {float(r.value):g}-fold ratio"})
+    table = pd.DataFrame(rows)
+    table["EC50_nM"] = pd2_to_ec50_nm(table["pD2"])
+    return table.sort_values("EC50_nM").reset_index(drop=True)
+
+
+def ratio_table() -> pd.DataFrame:
+    """Same-paper, same-assay ratios: how many times more potent (or tighter-binding) compound is than comparator."""
+    table = values()
+    return table[table["measure"].isin(["relative_potency", "relative_affinity"])].reset_index(drop=True)
+
+
+def orders_of_magnitude(numbers) -> float:
+    """How many powers of ten separate the largest from the smallest of `numbers` (all > 0)."""
+    arr = np.asarray(list(numbers), dtype=float)
+    if arr.size == 0 or (arr <= 0).any():
+        raise ValueError("orders_of_magnitude needs positive numbers")
+    return float(math.log10(arr.max() / arr.min()))
+
+
+def people_table() -> pd.DataFrame:
+    """Every receptor value for a table for people: what, for which compound, where, from which source."""
+    table = values()
+    kind = table["measure"].map(lambda m: "binding (affinity)" if m in BINDING_MEASURES else
+                                "ratio in the same assay" if m.startswith("relative") else "function (potency or efficacy)")
+    shown = pd.DataFrame({
+        "kind": kind,
+        "compound": table["compound"],
+        "target": table["target"],
+        "measure": table["measure"].str.replace("_", " "),
+        "value": table["value"].map(lambda v: f"{v:g}"),
+        "unit": table["unit"].replace({"neg_log_M": "-log10 M", "percent": "%"}),
+        "compared_with": table["comparator"].fillna(""),
+        "source": table["ref_id"] + np.where(table["disputed"], " (disputed, d01)", ""),
+        "provenance": table["provenance"],
+    })
+    order = {"binding (affinity)": 0, "function (potency or efficacy)": 1, "ratio in the same assay": 2}
+    return shown.sort_values(["kind", "target"], key=lambda s: s.map(order) if s.name == "kind" else s).reset_index(drop=True)
+
+
+# --- the disputed abstract as two scenarios (d01) ------------------------------------------------
+
+def d01_scenarios() -> pd.DataFrame:
+    """MOR Ki (nM) of mitragynine and 7-OH under each reading of the Obeng 2021 abstract."""
+    rows = [{"reading": r, "compound": c, "ki_nM": exposure.mor_ki_nm(c, r)} for r in READINGS for c in D01_COMPOUNDS]
+    return pd.DataFrame(rows)
+
+
+def mor_ki_nm(compound: str, reading: str = "as printed") -> float:
+    """MOR Ki (nM) of mitragynine or 7-OH under one reading of d01 (the same readings as notebook 03's model)."""
+    if reading not in READINGS:
+        raise KeyError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    return exposure.mor_ki_nm(compound, reading)
+
+
+def affinity_fold(reading: str = "as printed") -> float:
+    """How many times tighter the tighter-binding compound binds under this reading."""
+    kis = d01_scenarios().query("reading == @reading")["ki_nM"]
+    return float(kis.max() / kis.min())
+
+
+def peak_plasma_nm(compound: str) -> float:
+    """Peak total plasma concentration (nM) after one dose of leaf tea in Tanna 2022 (review table)."""
+    return data.value("pk_parameters", unit="nM", analyte=compound, **PEAK_SOURCE)
+
+
+def plasma_ratio_range() -> tuple[float, float]:
+    """Lowest and highest mean 7-OH / mitragynine plasma concentration ratio reported by Huestis 2024."""
+    rows = data.select("pk_parameters", unit="ratio", many=True, analyte="7-hydroxymitragynine",
+                       parameter="other", ref_id="huestis2024")
+    ratios = rows["value"].astype(float)
+    return float(ratios.min()), float(ratios.max())
+
+
+def occupancy_ratio(reading: str, conc_7oh_nm: float | None = None, conc_mg_nm: float | None = None) -> float:
+    """Occupancy by 7-OH divided by occupancy by mitragynine at the given concentrations (default:
+    the Tanna 2022 peaks), each binding alone (no competition), under one reading of d01."""
+    c_7oh = peak_plasma_nm("7-hydroxymitragynine") if conc_7oh_nm is None else conc_7oh_nm
+    c_mg = peak_plasma_nm("mitragynine") if conc_mg_nm is None else conc_mg_nm
+    occ_7oh = float(occupancy(c_7oh, mor_ki_nm("7-hydroxymitragynine", reading)))
+    occ_mg = float(occupancy(c_mg, mor_ki_nm("mitragynine", reading)))
+    return occ_7oh / occ_mg
+
+
+def scenario_table() -> pd.DataFrame:
+    """Per reading: each compound's MOR Ki and occupancy at its Tanna 2022 peak (total, not free)."""
+    table = d01_scenarios()
+    table["reading_text"] = table["reading"].map(READINGS)
+    table["peak_nM"] = [peak_plasma_nm(c) for c in table["compound"]]
+    table["occupancy_at_peak"] = [float(occupancy(p, k)) for p, k in zip(table["peak_nM"], table["ki_nM"])]
+    return table
+
 
 def occupancy_curves(ki_values_nm: dict[str, float], conc_nm=None) -> pd.DataFrame:
     """Fraction of receptors occupied over a concentration range for each named Ki (nM)."""
     conc = np.logspace(-1, 5, 241) if conc_nm is None else np.asarray(conc_nm, dtype=float)
     return pd.DataFrame({name: occupancy(conc, ki) for name, ki in ki_values_nm.items()}, index=pd.Index(conc, name="conc_nM"))
 
-def mor_ki_as_stated() -> dict[str, float]:
-    """MOR Ki values in the data, labelled 'compound (ref_id)'."""
-    values = data.load("receptor_values").query("receptor == 'MOR' and measure == 'Ki'")
-    return {f"{r.compound} ({r.ref_id})": float(r.value) for r in values.itertuples()}
+
+# --- efficacy, partial agonists, precipitated withdrawal ------------------------------------------
+
+def emax_7oh_fraction() -> float:
+    """7-OH's Emax at MOR as a fraction (Obeng 2021, GTPgammaS)."""
+    return data.value("receptor_values", unit="percent", **EMAX_7OH) / 100.0
+
+
+def tau_7oh() -> float:
+    """Operational efficacy tau that gives 7-OH's reported Emax as its plateau."""
+    return float(tau_from_relative_emax(emax_7oh_fraction()))
+
+
+# Illustrative parameters for the precipitated-withdrawal demonstration. They are NOT measured
+# values of any drug: the full agonist is 'a high-efficacy opioid at 90% occupancy'; the added
+# drug has 7-OH's efficacy and either a high or a low affinity.
+ILLUSTRATION = {
+    "full_agonist_tau": 30.0,
+    "full_agonist_occupancy_alone": 0.9,
+    "added_k_high_affinity_nM": 1.0,
+    "added_k_low_affinity_nM": 1000.0,
+}
+
+
+def two_agonist_response(added_nm, *, k_added_nm: float, tau_added: float,
+                         full_tau: float | None = None, full_occupancy_alone: float | None = None):
+    """Response (fraction of system maximum) with a full agonist present and a second ligand added.
+
+    Operational model for two agonists competing for one receptor pool (slope 1):
+    E = (tA a + tB b) / (1 + a + b + tA a + tB b), with a = [A]/KA and b = [B]/KB.
+    The full agonist's a is set by its occupancy when alone; tau_added = 0 gives an antagonist.
+    """
+    full_tau = ILLUSTRATION["full_agonist_tau"] if full_tau is None else full_tau
+    occ = ILLUSTRATION["full_agonist_occupancy_alone"] if full_occupancy_alone is None else full_occupancy_alone
+    a = occ / (1.0 - occ)
+    b = np.asarray(added_nm, dtype=float) / k_added_nm
+    numerator = full_tau * a + tau_added * b
+    return numerator / (1.0 + a + b + numerator)
+
+
+def precipitation_curves(conc_nm=None) -> pd.DataFrame:
+    """Total response as a partial agonist with 7-OH's efficacy is added, at high and at low affinity."""
+    conc = np.logspace(-2, 7, 361) if conc_nm is None else np.asarray(conc_nm, dtype=float)
+    tau = tau_7oh()
+    return pd.DataFrame({
+        "high affinity": two_agonist_response(conc, k_added_nm=ILLUSTRATION["added_k_high_affinity_nM"], tau_added=tau),
+        "low affinity": two_agonist_response(conc, k_added_nm=ILLUSTRATION["added_k_low_affinity_nM"], tau_added=tau),
+    }, index=pd.Index(conc, name="added_nM"))
+
+
+def precipitation_facts() -> dict:
+    """Numbers that the precipitated-withdrawal figure and text state, computed."""
+    tau = tau_7oh()
+    full_alone = float(two_agonist_response(0.0, k_added_nm=1.0, tau_added=tau))
+    return {"full_alone": full_alone, "partial_ceiling": float(max_response(tau)),
+            "k_high": ILLUSTRATION["added_k_high_affinity_nM"], "k_low": ILLUSTRATION["added_k_low_affinity_nM"],
+            "full_occupancy": ILLUSTRATION["full_agonist_occupancy_alone"]}
+
+
+# --- the relation of the three alkaloids ---------------------------------------------------------
+
+RELATION_EDGES = [
+    # (from, to, how, where, finding ids in data/findings.csv that say so)
+    ("mitragynine", "7-hydroxymitragynine", "CYP3A oxidation", "human liver preparations; mice", ("f070", "f071", "f072", "f073")),
+    ("7-hydroxymitragynine", "mitragynine pseudoindoxyl", "rearrangement", "human plasma, far more than in animal plasma", ("f074",)),
+    ("mitragynine", "mitragynine pseudoindoxyl", "CYP3A-mediated rearrangement", "mice", ("f073",)),
+    ("mitragynine", "9-O-demethylmitragynine", "O-demethylation", "main product in vitro; commonest in urine", ("f071",)),
+]
+
+
+def alkaloid_relation() -> pd.DataFrame:
+    """Edges of the mitragynine -> 7-OH -> pseudoindoxyl relation, each with the findings and references behind it."""
+    findings = data.load("findings").set_index("finding_id")
+    rows = []
+    for source, target, how, where, ids in RELATION_EDGES:
+        missing = [i for i in ids if i not in findings.index]
+        if missing:
+            raise KeyError(f"relation {source} -> {target} cites findings not in data/findings.csv: {missing}")
+        refs = sorted(set(findings.loc[list(ids), "ref_id"]))
+        rows.append({"from": source, "to": target, "how": how, "where": where, "findings": ";".join(ids), "refs": ";".join(refs)})
+    return pd.DataFrame(rows)
+
+
+def relative_tissue_potency() -> dict[str, tuple[float, str]]:
+    """Potency in guinea-pig ileum relative to mitragynine, as reported: compound -> (fold, ref_id)."""
+    ratios = ratio_table().query("measure == 'relative_potency' and comparator == 'mitragynine'")
+    return {r.compound: (float(r.value), r.ref_id) for r in ratios.itertuples()}
+
+
+# --- in vivo: drug discrimination, the alpha2 story, respiration ---------------------------------
+
+IN_VIVO_FINDINGS = {
+    "7-OH as a metabolite": ["f072", "f076", "f075", "f089"],
+    "drug discrimination": ["f082", "f083", "f084", "f085"],
+    "beyond the mu receptor": ["f086", "f087", "f088", "f090"],
+}
+
+
+def in_vivo_table(group: str) -> pd.DataFrame:
+    """The findings of one group (IN_VIVO_FINDINGS), in the order listed."""
+    ids = IN_VIVO_FINDINGS[group]
+    findings = data.load("findings").set_index("finding_id")
+    missing = [i for i in ids if i not in findings.index]
+    if missing:
+        raise KeyError(f"findings not in data/findings.csv: {missing}")
+    return findings.loc[ids].reset_index()
