@@ -5,11 +5,10 @@ import io
 
 import numpy as np
 import pytest
+from helpers import copy_data
 
 from kratom_course import data, exposure, pk
 from kratom_course.units import nm_to_ng_per_ml
-
-from helpers import copy_data
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +164,11 @@ def test_exposure_by_dose_marks_extrapolation_and_both_scenarios():
     table = exposure.exposure_by_dose((25, 75), n_draws=200)
     assert set(table["scenario"]) == set(exposure.KI_SCENARIOS)
     assert table.set_index(["scenario", "dose_mg"])["beyond_studied"].to_dict() == {
-        ("as printed", 25.0): False, ("as printed", 75.0): True, ("transposed", 25.0): False, ("transposed", 75.0): True}
+        ("as printed", 25.0): False,
+        ("as printed", 75.0): True,
+        ("transposed", 25.0): False,
+        ("transposed", 75.0): True,
+    }
 
 
 def test_sensitivity_ranks_inputs_by_swing():

@@ -14,6 +14,7 @@ TWO = dict(ka_per_h=1.1, cl_l_per_h=200.0, v1_l=400.0, q_l_per_h=180.0, v2_l=600
 
 def ode_one_compartment(t_eval, dose_times, dose, ka, ke, volume):
     """Integrate gut -> plasma with doses added to the gut at dose_times."""
+
     def rhs(_, y):
         gut, central = y
         return [-ka * gut, ka * gut - ke * central]
@@ -32,6 +33,7 @@ def ode_one_compartment(t_eval, dose_times, dose, ka, ke, volume):
 
 def ode_two_compartment(t_eval, dose, ka_per_h, cl_l_per_h, v1_l, q_l_per_h, v2_l):
     """gut -> central <-> peripheral, elimination from central; returns central concentration (mg/L)."""
+
     def rhs(_, y):
         gut, a1, a2 = y
         c1, c2 = a1 / v1_l, a2 / v2_l
@@ -116,8 +118,9 @@ def test_one_compartment_accumulation_ratio_is_the_trough_ratio():
 def test_calibration_reproduces_four_statistics_within_10_percent():
     c, lam = pk.two_compartment_oral_terms(39.0, **TWO)
     target = pk.curve_summary(c, lam)
-    fitted = pk.calibrate_two_compartment(39.0, target["cmax"], target["tmax_h"], target["auc"],
-                                          target["terminal_half_life_h"], ka_per_h=TWO["ka_per_h"])
+    fitted = pk.calibrate_two_compartment(
+        39.0, target["cmax"], target["tmax_h"], target["auc"], target["terminal_half_life_h"], ka_per_h=TWO["ka_per_h"]
+    )
     got = pk.curve_summary(*fitted.terms(39.0))
     for key in ("cmax", "tmax_h", "auc", "terminal_half_life_h"):
         assert got[key] == pytest.approx(target[key], rel=0.10), key
@@ -128,8 +131,9 @@ def test_calibration_refuses_an_impossible_absorption_rate():
     c, lam = pk.two_compartment_oral_terms(39.0, **TWO)
     target = pk.curve_summary(c, lam)
     with pytest.raises(ValueError, match="reproduces"):
-        pk.calibrate_two_compartment(39.0, target["cmax"], target["tmax_h"], target["auc"],
-                                     target["terminal_half_life_h"], ka_per_h=20.0)
+        pk.calibrate_two_compartment(
+            39.0, target["cmax"], target["tmax_h"], target["auc"], target["terminal_half_life_h"], ka_per_h=20.0
+        )
 
 
 def _ka_from_tmax_brentq(tmax_target, ke):
@@ -193,14 +197,17 @@ def test_leaf_to_alkaloid():
         pk.leaf_to_alkaloid_mg(2.0, 150.0)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"dose_mg": -1.0}, "dose"),
-    ({"volume_l": 0.0}, "volume"),
-    ({"ka_per_h": float("nan")}, "ka"),
-    ({"ke_per_h": -0.1}, "ke"),
-    ({"bioavailability": 1.5}, "bioavailability"),
-    ({"t_h": [1.0, float("nan")]}, "time"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"dose_mg": -1.0}, "dose"),
+        ({"volume_l": 0.0}, "volume"),
+        ({"ka_per_h": float("nan")}, "ka"),
+        ({"ke_per_h": -0.1}, "ke"),
+        ({"bioavailability": 1.5}, "bioavailability"),
+        ({"t_h": [1.0, float("nan")]}, "time"),
+    ],
+)
 def test_bad_inputs_raise_clear_errors(kwargs, message):
     args = {"t_h": [1.0], "dose_mg": DOSE, "volume_l": V, "ka_per_h": KA, "ke_per_h": KE}
     args.update(kwargs)
@@ -208,14 +215,17 @@ def test_bad_inputs_raise_clear_errors(kwargs, message):
         pk.single_dose(**args)
 
 
-@pytest.mark.parametrize("function, args", [
-    (pk.ke_from_half_life, (np.array([10.0, np.nan]),)),
-    (pk.ke_from_half_life, (np.array([10.0, 0.0]),)),
-    (pk.two_compartment_exponents, (200.0, -400.0, 180.0, 6000.0)),
-    (pk.two_compartment_oral_terms, (39.0, 1.1, 200.0, 400.0, 0.0, 6000.0)),
-    (pk.sum_of_exponentials_steady_state, ([1.0], [1.0, -1.0], [0.1, 1.0], 0.0)),
-    (pk.calibrate_two_compartment, (39.0, 0.03, 1.0, float("nan"), 45.3, 1.0)),
-])
+@pytest.mark.parametrize(
+    "function, args",
+    [
+        (pk.ke_from_half_life, (np.array([10.0, np.nan]),)),
+        (pk.ke_from_half_life, (np.array([10.0, 0.0]),)),
+        (pk.two_compartment_exponents, (200.0, -400.0, 180.0, 6000.0)),
+        (pk.two_compartment_oral_terms, (39.0, 1.1, 200.0, 400.0, 0.0, 6000.0)),
+        (pk.sum_of_exponentials_steady_state, ([1.0], [1.0, -1.0], [0.1, 1.0], 0.0)),
+        (pk.calibrate_two_compartment, (39.0, 0.03, 1.0, float("nan"), 45.3, 1.0)),
+    ],
+)
 def test_every_model_function_checks_its_inputs_element_wise(function, args):
     with pytest.raises(ValueError):
         function(*args)

@@ -21,8 +21,29 @@ import numpy as np
 import pandas as pd
 
 from . import data, pk
+from .paths import data_dir
 from .pharmacology import occupancy, unbound_concentration
 from .units import checked, mg_per_l_to_nm, nm_to_mg_per_l
+
+_INPUT_FILES = ("pk_parameters.csv", "compound_properties.csv", "receptor_values.csv", "alkaloid_content.csv", "datapackage.json")
+
+
+def _inputs_key() -> tuple:
+    """Where and when the model's input tables last changed: a changed file means fresh inputs."""
+    directory = data_dir()
+    return (str(directory),) + tuple((directory / f).stat().st_mtime_ns for f in _INPUT_FILES)
+
+
+def _cached(func):
+    """Memoise a function of hashable arguments for as long as the input tables are unchanged."""
+    memo = lru_cache(maxsize=256)(lambda key, *args: func(*args))
+
+    def wrapper(*args):
+        return memo(_inputs_key(), *args)
+
+    wrapper.__name__, wrapper.__doc__, wrapper.__wrapped__ = func.__name__, func.__doc__, func
+    return wrapper
+
 
 # ================================================================================================
 # Which rows feed the model (by meaning, never by row id)
@@ -50,14 +71,21 @@ MODEL_INPUTS: dict[str, tuple[str, str, dict]] = {
     "t_half_7oh_h": ("pk_parameters", "h", {"analyte": SEVEN_OH, "parameter": "t_half", "species": "human", "dose_mg_max": 39.0}),
     "molar_mass_mitragynine": ("compound_properties", "g/mol", {"compound": MITRAGYNINE, "property": "molar_mass"}),
     # rat plasma: no human value was found (compound_properties notes)
-    "protein_binding_7oh_percent": ("compound_properties", "percent", {"compound": SEVEN_OH, "property": "plasma_protein_binding"}),
+    "protein_binding_7oh_percent": (
+        "compound_properties",
+        "percent",
+        {"compound": SEVEN_OH, "property": "plasma_protein_binding"},
+    ),
 }
 # Read as a set (many rows): both ends of a reported range.
 PROTEIN_BINDING_MITRAGYNINE = ("compound_properties", "percent", {"compound": MITRAGYNINE, "property": "plasma_protein_binding"})
 # Reported ranges of dried-leaf content (% w/w). Not included: one seedling's single value in mg/g
 # (1.5% w/w, inside the range) and a share of total alkaloids, which is not a content of leaf.
-DRIED_LEAF_CONTENT = ("alkaloid_content", "percent_w_w", {"material": "dried-leaf", "alkaloid": MITRAGYNINE,
-                                                          "statistic": ["min", "max"]})
+DRIED_LEAF_CONTENT = (
+    "alkaloid_content",
+    "percent_w_w",
+    {"material": "dried-leaf", "alkaloid": MITRAGYNINE, "statistic": ["min", "max"]},
+)
 # The edge of extrapolation: the highest mitragynine dose given to people in a PK study in data/.
 STUDIED_DOSES = ("pk_parameters", {"analyte": MITRAGYNINE, "species": "human", "provenance": "primary"})
 
@@ -78,26 +106,44 @@ KI_SCENARIOS: dict[str, dict[str, str]] = {
 # Which rows are left out, and why
 # ================================================================================================
 LEFT_OUT_OF_MODEL: list[tuple[str, dict, str]] = [
-    ("pk_parameters", {"ref_id": "trakulsrichai2015"},
-     "24 h of sampling for a drug whose terminal half-life is about two days, and no dose per person in the abstract"),
-    ("pk_parameters", {"ref_id": "huestis2024"},
-     "abstract gives only ranges across dose groups; used for the highest dose studied and the multiple-dose half-life"),
+    (
+        "pk_parameters",
+        {"ref_id": "trakulsrichai2015"},
+        "24 h of sampling for a drug whose terminal half-life is about two days, and no dose per person in the abstract",
+    ),
+    (
+        "pk_parameters",
+        {"ref_id": "huestis2024"},
+        "abstract gives only ranges across dose groups; used for the highest dose studied and the multiple-dose half-life",
+    ),
     ("pk_parameters", {"species": ["mixed", "dog"]}, "not human, or rat and human data pooled (ya2019, d02)"),
-    ("pk_parameters", {"analyte": ["speciogynine", "paynantheine", "speciociliatine", "mitraciliatine", "isopaynantheine"]},
-     "other alkaloids: no receptor values for them feed this model"),
-    ("receptor_values", {"compound": MITRAGYNINE, "receptor": "MOR", "measure": "Ki", "ref_id": "obeng2021"},
-     "not left out: used, but as two scenarios (d01), never pooled with 7-OH's value"),
+    (
+        "pk_parameters",
+        {"analyte": ["speciogynine", "paynantheine", "speciociliatine", "mitraciliatine", "isopaynantheine"]},
+        "other alkaloids: no receptor values for them feed this model",
+    ),
+    (
+        "receptor_values",
+        {"compound": MITRAGYNINE, "receptor": "MOR", "measure": "Ki", "ref_id": "obeng2021"},
+        "not left out: used, but as two scenarios (d01), never pooled with 7-OH's value",
+    ),
 ]
 
 # Rows of pk_parameters kept out of learner-facing tables (column learner_facing = no); the test
 # suite checks that these filters and that column agree.
 LEFT_OUT_OF_LEARNER_TABLES: list[tuple[dict, str]] = [
-    ({"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": ["tmax", "t_half"]},
-     "the 2023 review's restatement of Trakulsrichai 2015's own tmax and half-life (d03): the primary values are shown"),
-    ({"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": "vd_f"},
-     "derived by the review: the primary 38.04 L/kg times 77 kg; the primary value is shown"),
-    ({"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": "cl_f"},
-     "inconsistent with the same table's volume and half-life (d12); not used"),
+    (
+        {"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": ["tmax", "t_half"]},
+        "the 2023 review's restatement of Trakulsrichai 2015's own tmax and half-life (d03): the primary values are shown",
+    ),
+    (
+        {"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": "vd_f"},
+        "derived by the review: the primary 38.04 L/kg times 77 kg; the primary value is shown",
+    ),
+    (
+        {"ref_id": "trakulsrichai2015", "provenance": "secondary", "parameter": "cl_f"},
+        "inconsistent with the same table's volume and half-life (d12); not used",
+    ),
 ]
 
 SEED = 20261125
@@ -109,12 +155,15 @@ CAPTION_WARNING = "Modelled; not a dose guide."
 # Inputs
 # ================================================================================================
 
+
+@_cached
 def model_input(name: str) -> float:
     """The value of one named model input (MODEL_INPUTS), checked for its unit."""
     table, unit, where = MODEL_INPUTS[name]
     return data.value(table, unit=unit, **where)
 
 
+@_cached
 def model_input_row(name: str) -> pd.Series:
     table, unit, where = MODEL_INPUTS[name]
     return data.select(table, unit=unit, **where)
@@ -125,6 +174,7 @@ def molar_mass(compound: str = MITRAGYNINE) -> float:
     return data.value("compound_properties", unit="g/mol", compound=compound, property="molar_mass")
 
 
+@_cached
 def observed_range(name: str) -> tuple[float, float]:
     """(low, high) of the reported range of a named pk input (range_low, range_high columns)."""
     row = model_input_row(name)
@@ -133,6 +183,7 @@ def observed_range(name: str) -> tuple[float, float]:
     return float(row["range_low"]), float(row["range_high"])
 
 
+@_cached
 def fraction_unbound_range() -> tuple[float, float]:
     """Fraction of mitragynine unbound in plasma, from the reported range of protein binding (percent)."""
     table, unit, where = PROTEIN_BINDING_MITRAGYNINE
@@ -140,11 +191,13 @@ def fraction_unbound_range() -> tuple[float, float]:
     return float(1 - bound.max()), float(1 - bound.min())
 
 
+@_cached
 def fraction_unbound_7oh() -> float:
     """Fraction of 7-OH unbound: rat plasma (no human value in data/)."""
     return 1.0 - model_input("protein_binding_7oh_percent") / 100.0
 
 
+@_cached
 def mor_ki_nm(compound: str, scenario: str) -> float:
     """MOR Ki (nM) of `compound` under a named reading of the Obeng 2021 abstract (KI_SCENARIOS).
 
@@ -158,10 +211,15 @@ def mor_ki_nm(compound: str, scenario: str) -> float:
 
 def ki_scenarios() -> pd.DataFrame:
     """The two readings side by side: MOR Ki (nM) of mitragynine and of 7-OH in each."""
-    return pd.DataFrame([{"scenario": s, "mitragynine_ki_nM": mor_ki_nm(MITRAGYNINE, s), "7oh_ki_nM": mor_ki_nm(SEVEN_OH, s)}
-                         for s in KI_SCENARIOS]).set_index("scenario")
+    return pd.DataFrame(
+        [
+            {"scenario": s, "mitragynine_ki_nM": mor_ki_nm(MITRAGYNINE, s), "7oh_ki_nM": mor_ki_nm(SEVEN_OH, s)}
+            for s in KI_SCENARIOS
+        ]
+    ).set_index("scenario")
 
 
+@_cached
 def highest_dose_studied_mg() -> float:
     """Highest mitragynine dose (mg) given to people in a PK study in data/: the edge of extrapolation."""
     table, where = STUDIED_DOSES
@@ -177,6 +235,7 @@ def highest_dose_row() -> pd.Series:
     return rows.loc[rows["dose_mg_max"].astype(float).idxmax()]
 
 
+@_cached
 def leaf_content_range_percent() -> tuple[float, float]:
     """Lowest and highest mitragynine content of dried leaf (% w/w) in data/alkaloid_content.csv."""
     table, unit, where = DRIED_LEAF_CONTENT
@@ -193,9 +252,13 @@ def tea_extraction() -> pd.DataFrame:
     rows = data.select("alkaloid_content", unit="percent_w_w", many=True, alkaloid=MITRAGYNINE, ref_id="grundmann2023")
     infusion = rows[rows["material"] == "tea-infusion"]["value"].astype(float)
     methanol = rows[rows["extraction"] == "methanol"]["value"].astype(float)
-    return pd.DataFrame({"extraction": ["tea infusion", "methanol", "fraction recovered by infusion"],
-                         "low": [infusion.min(), methanol.min(), infusion.min() / methanol.max()],
-                         "high": [infusion.max(), methanol.max(), infusion.max() / methanol.min()]}).set_index("extraction")
+    return pd.DataFrame(
+        {
+            "extraction": ["tea infusion", "methanol", "fraction recovered by infusion"],
+            "low": [infusion.min(), methanol.min(), infusion.min() / methanol.max()],
+            "high": [infusion.max(), methanol.max(), infusion.max() / methanol.min()],
+        }
+    ).set_index("extraction")
 
 
 def learner_pk_table(**where) -> pd.DataFrame:
@@ -208,7 +271,9 @@ def rows_left_out_of_learner_tables() -> pd.DataFrame:
     """The pk_parameters rows matched by LEFT_OUT_OF_LEARNER_TABLES, with the reason."""
     frames = []
     for where, reason in LEFT_OUT_OF_LEARNER_TABLES:
-        rows = data.select("pk_parameters", many=True, **where)[["value_id", "analyte", "parameter", "value", "unit", "ref_id", "via_ref_id"]]
+        rows = data.select("pk_parameters", many=True, **where)[
+            ["value_id", "analyte", "parameter", "value", "unit", "ref_id", "via_ref_id"]
+        ]
         frames.append(rows.assign(reason=reason))
     return pd.concat(frames, ignore_index=True)
 
@@ -222,6 +287,7 @@ def human_half_lives_h() -> pd.DataFrame:
 # ================================================================================================
 # The two calibrations
 # ================================================================================================
+
 
 @dataclass(frozen=True)
 class Observed:
@@ -243,13 +309,20 @@ class Observed:
         return mg_per_l_to_nm(conc_mg_per_l, self.molar_mass)
 
 
+@_cached
 def observed() -> Observed:
     """The calibration targets and checks, read from data/ by meaning."""
     row = model_input_row("cmax_nm")
-    return Observed(dose_mg=float(row["dose_mg"]), cmax_nm=float(row["value"]), tmax_h=model_input("tmax_h"),
-                    auc_nm_h=model_input("auc_nm_h"), t_half_h=model_input("t_half_h"),
-                    cl_f_l_per_h=model_input("cl_f_l_per_h"), vz_f_l=model_input("vz_f_l"),
-                    molar_mass=model_input("molar_mass_mitragynine"))
+    return Observed(
+        dose_mg=float(row["dose_mg"]),
+        cmax_nm=float(row["value"]),
+        tmax_h=model_input("tmax_h"),
+        auc_nm_h=model_input("auc_nm_h"),
+        t_half_h=model_input("t_half_h"),
+        cl_f_l_per_h=model_input("cl_f_l_per_h"),
+        vz_f_l=model_input("vz_f_l"),
+        molar_mass=model_input("molar_mass_mitragynine"),
+    )
 
 
 @dataclass(frozen=True)
@@ -292,14 +365,16 @@ class OneCompartment:
 def one_compartment() -> OneCompartment:
     """The one-compartment calibration to the same study (the counter-example of notebook 03)."""
     obs = observed()
-    return OneCompartment(dose_mg=obs.dose_mg, tmax_h=obs.tmax_h, cmax_nm=obs.cmax_nm, t_half_h=obs.t_half_h,
-                          molar_mass=obs.molar_mass)
+    return OneCompartment(
+        dose_mg=obs.dose_mg, tmax_h=obs.tmax_h, cmax_nm=obs.cmax_nm, t_half_h=obs.t_half_h, molar_mass=obs.molar_mass
+    )
 
 
 @lru_cache(maxsize=16)
 def _two_compartment(ka_per_h: float, obs: Observed) -> pk.TwoCompartment:
-    return pk.calibrate_two_compartment(obs.dose_mg, obs.to_mg_per_l(obs.cmax_nm), obs.tmax_h,
-                                        obs.to_mg_per_l(obs.auc_nm_h), obs.t_half_h, ka_per_h)
+    return pk.calibrate_two_compartment(
+        obs.dose_mg, obs.to_mg_per_l(obs.cmax_nm), obs.tmax_h, obs.to_mg_per_l(obs.auc_nm_h), obs.t_half_h, ka_per_h
+    )
 
 
 def two_compartment(ka_per_h: float | None = None) -> pk.TwoCompartment:
@@ -310,8 +385,12 @@ def two_compartment(ka_per_h: float | None = None) -> pk.TwoCompartment:
 
 def _summary_nm(terms, obs: Observed) -> dict[str, float]:
     s = pk.curve_summary(*terms)
-    return {"cmax": float(obs.to_nm(s["cmax"])), "tmax": s["tmax_h"], "auc": float(obs.to_nm(s["auc"])),
-            "t_half": s["terminal_half_life_h"]}
+    return {
+        "cmax": float(obs.to_nm(s["cmax"])),
+        "tmax": s["tmax_h"],
+        "auc": float(obs.to_nm(s["auc"])),
+        "t_half": s["terminal_half_life_h"],
+    }
 
 
 def model_check(ka_per_h: float | None = None) -> pd.DataFrame:
@@ -327,10 +406,26 @@ def model_check(ka_per_h: float | None = None) -> pd.DataFrame:
     for label, terms in (("one_compartment", one.terms()), ("two_compartment", two.terms(obs.dose_mg))):
         s = _summary_nm(terms, obs)
         cl = dose_nmol / s["auc"]
-        rows.append({"model": label, "Cmax (nM)": s["cmax"], "tmax (h)": s["tmax"], "AUC (nM*h)": s["auc"],
-                     "CL/F (L/h)": cl, "Vz/F (L)": cl * s["t_half"] / pk.LN2, "terminal t1/2 (h)": s["t_half"]})
-    observed_row = {"model": "observed", "Cmax (nM)": obs.cmax_nm, "tmax (h)": obs.tmax_h, "AUC (nM*h)": obs.auc_nm_h,
-                    "CL/F (L/h)": obs.cl_f_l_per_h, "Vz/F (L)": obs.vz_f_l, "terminal t1/2 (h)": obs.t_half_h}
+        rows.append(
+            {
+                "model": label,
+                "Cmax (nM)": s["cmax"],
+                "tmax (h)": s["tmax"],
+                "AUC (nM*h)": s["auc"],
+                "CL/F (L/h)": cl,
+                "Vz/F (L)": cl * s["t_half"] / pk.LN2,
+                "terminal t1/2 (h)": s["t_half"],
+            }
+        )
+    observed_row = {
+        "model": "observed",
+        "Cmax (nM)": obs.cmax_nm,
+        "tmax (h)": obs.tmax_h,
+        "AUC (nM*h)": obs.auc_nm_h,
+        "CL/F (L/h)": obs.cl_f_l_per_h,
+        "Vz/F (L)": obs.vz_f_l,
+        "terminal t1/2 (h)": obs.t_half_h,
+    }
     table = pd.DataFrame([observed_row] + rows).set_index("model").T
     table["one / observed"] = table["one_compartment"] / table["observed"]
     table["two / observed"] = table["two_compartment"] / table["observed"]
@@ -344,8 +439,17 @@ def ka_identifiability(ka_values=(0.7, 1.0, 1.5, 2.0), interval_h: float = 24.0)
     for ka in ka_values:
         model = two_compartment(ka)
         acc = pk.accumulation(*model.terms(1.0), interval_h)
-        rows.append({"ka (1/h)": ka, "V1/F (L)": model.v1_l, "Q/F (L/h)": model.q_l_per_h, "V2/F (L)": model.v2_l,
-                     "CL/F (L/h)": model.cl_l_per_h, "peak accumulation": acc["peak"], "trough accumulation": acc["trough"]})
+        rows.append(
+            {
+                "ka (1/h)": ka,
+                "V1/F (L)": model.v1_l,
+                "Q/F (L/h)": model.q_l_per_h,
+                "V2/F (L)": model.v2_l,
+                "CL/F (L/h)": model.cl_l_per_h,
+                "peak accumulation": acc["peak"],
+                "trough accumulation": acc["trough"],
+            }
+        )
     return pd.DataFrame(rows).set_index("ka (1/h)")
 
 
@@ -357,19 +461,21 @@ def accumulation_table(interval_h: float = 24.0, ka_per_h: float | None = None) 
     return pd.DataFrame({"one_compartment": one, "two_compartment": two}).rename_axis("accumulation")
 
 
-def concentration_nm(t_h, dose_mg, *legacy, interval_h: float | None = None, n_doses: int = 1,
-                     model: str = "two_compartment", ka_per_h: float | None = None):
+def concentration_nm(
+    t_h,
+    dose_mg,
+    *,
+    interval_h: float | None = None,
+    n_doses: int = 1,
+    model: str = "two_compartment",
+    ka_per_h: float | None = None,
+):
     """Plasma mitragynine (nM) after dose_mg mg of mitragynine, once or n_doses times every interval_h hours.
 
     model: "two_compartment" (the calibrated model) or "one_compartment" (the counter-example).
     Linear kinetics: the curve scales with dose (Huestis 2024 report dose-proportional Cmax).
-    Deprecated call form, kept until plots/pk.py is reworked: concentration_nm(t, leaf_g,
-    content_percent, calibration, ...) gives the one-compartment curve for grams of leaf.
     """
     obs = observed()
-    if legacy:
-        content_percent, _calibration = legacy
-        dose_mg, model = pk.leaf_to_alkaloid_mg(dose_mg, content_percent), "one_compartment"
     dose = float(checked("dose (mg)", dose_mg))
     if model == "two_compartment":
         c, lam = two_compartment(ka_per_h).terms(dose)
@@ -392,6 +498,7 @@ def concentration_nm(t_h, dose_mg, *legacy, interval_h: float | None = None, n_d
 # Receptor occupancy: Monte Carlo and sensitivity
 # ================================================================================================
 
+
 def default_ranges() -> dict[str, tuple[float, float]]:
     """Ranges (low, high) the Monte Carlo draws from, each read from data/:
 
@@ -402,8 +509,12 @@ def default_ranges() -> dict[str, tuple[float, float]]:
     cmax_low, cmax_high = observed_range("cmax_nm")
     oh_low, oh_high = observed_range("cmax_7oh_nm")
     cmax, cmax_7oh = model_input("cmax_nm"), model_input("cmax_7oh_nm")
-    return {"cmax_scale": (cmax_low / cmax, cmax_high / cmax), "t_half_h": observed_range("t_half_h"),
-            "fraction_unbound": fraction_unbound_range(), "cmax_7oh_scale": (oh_low / cmax_7oh, oh_high / cmax_7oh)}
+    return {
+        "cmax_scale": (cmax_low / cmax, cmax_high / cmax),
+        "t_half_h": observed_range("t_half_h"),
+        "fraction_unbound": fraction_unbound_range(),
+        "cmax_7oh_scale": (oh_low / cmax_7oh, oh_high / cmax_7oh),
+    }
 
 
 def _central(low: float, high: float) -> float:
@@ -418,9 +529,19 @@ def central_values(ranges: dict[str, tuple[float, float]] | None = None) -> dict
     return {k: medians[k] if k in medians and lo <= medians[k] <= hi else _central(lo, hi) for k, (lo, hi) in ranges.items()}
 
 
-def peak_exposure(dose_mg, *, cmax_scale=1.0, t_half_h=None, fraction_unbound=None, cmax_7oh_scale=1.0,
-                  scenario: str = "as printed", interval_h: float | None = None, ka_per_h: float | None = None,
-                  n_grid: int = 481) -> pd.DataFrame:
+def peak_exposure(
+    dose_mg,
+    *,
+    cmax_scale=1.0,
+    t_half_h=None,
+    fraction_unbound=None,
+    cmax_7oh_scale=1.0,
+    scenario: str = "as printed",
+    interval_h: float | None = None,
+    ka_per_h: float | None = None,
+    n_grid: int = 241,
+    peak_window_h: float = 6.0,
+) -> pd.DataFrame:
     """Peak (and, with interval_h, trough) plasma levels and MOR occupancy; vectorised over the inputs.
 
     Each input may be an array (one value per draw). The calibrated two-compartment curve keeps its
@@ -435,14 +556,25 @@ def peak_exposure(dose_mg, *, cmax_scale=1.0, t_half_h=None, fraction_unbound=No
     dose = checked("dose (mg)", dose_mg)
     t_half = obs.t_half_h if t_half_h is None else t_half_h
     fu = _central(*fraction_unbound_range()) if fraction_unbound is None else fraction_unbound
-    scale, t_half, fu, oh_scale = np.broadcast_arrays(*(checked(n, v, allow_zero=False) for n, v in
-                                                        (("cmax_scale", cmax_scale), ("t_half_h", t_half),
-                                                         ("fraction_unbound", fu), ("cmax_7oh_scale", cmax_7oh_scale))))
+    scale, t_half, fu, oh_scale = np.broadcast_arrays(
+        *(
+            checked(n, v, allow_zero=False)
+            for n, v in (
+                ("cmax_scale", cmax_scale),
+                ("t_half_h", t_half),
+                ("fraction_unbound", fu),
+                ("cmax_7oh_scale", cmax_7oh_scale),
+            )
+        )
+    )
     dose = np.broadcast_to(dose, scale.shape)
     rates = np.broadcast_to(lam, scale.shape + (3,)).copy()
     rates[..., 1] = pk.ke_from_half_life(t_half)
     coefficients = c * (dose * scale)[..., None]
-    grid = np.linspace(0.0, 24.0 if interval_h is None else float(interval_h), n_grid).reshape((-1,) + (1,) * scale.ndim)
+    # the peak lies within the first hours after a dose (tmax near 1 h); the trough is at the interval's end
+    end = peak_window_h if interval_h is None else min(peak_window_h, float(interval_h))
+    grid = np.append(np.linspace(0.0, end, n_grid), end if interval_h is None else float(interval_h))
+    grid = grid.reshape((-1,) + (1,) * scale.ndim)
     if interval_h is None:
         curve = pk.sum_of_exponentials(grid, coefficients, rates)
         trough = np.full(scale.shape, np.nan)
@@ -457,20 +589,32 @@ def peak_exposure(dose_mg, *, cmax_scale=1.0, t_half_h=None, fraction_unbound=No
     unbound_7oh = unbound_concentration(peak_7oh, fraction_unbound_7oh())
     ki_mg, ki_7oh = mor_ki_nm(MITRAGYNINE, scenario), mor_ki_nm(SEVEN_OH, scenario)
     x_mg, x_7oh = unbound_mg / ki_mg, unbound_7oh / ki_7oh
-    return pd.DataFrame({
-        "dose_mg": dose.ravel(), "scenario": scenario,
-        "peak_total_nM": np.ravel(peak_mg), "trough_total_nM": mg_per_l_to_nm(np.ravel(trough), obs.molar_mass) if interval_h else np.ravel(trough),
-        "peak_unbound_nM": np.ravel(unbound_mg), "peak_7oh_total_nM": np.ravel(peak_7oh),
-        "peak_7oh_unbound_nM": np.ravel(unbound_7oh),
-        "occupancy_mitragynine": np.ravel(occupancy(unbound_mg, ki_mg)),
-        "occupancy_7oh": np.ravel(occupancy(unbound_7oh, ki_7oh)),
-        "occupancy_both": np.ravel((x_mg + x_7oh) / (1 + x_mg + x_7oh)),  # two competing ligands at one site
-    })
+    return pd.DataFrame(
+        {
+            "dose_mg": dose.ravel(),
+            "scenario": scenario,
+            "peak_total_nM": np.ravel(peak_mg),
+            "trough_total_nM": mg_per_l_to_nm(np.ravel(trough), obs.molar_mass) if interval_h else np.ravel(trough),
+            "peak_unbound_nM": np.ravel(unbound_mg),
+            "peak_7oh_total_nM": np.ravel(peak_7oh),
+            "peak_7oh_unbound_nM": np.ravel(unbound_7oh),
+            "occupancy_mitragynine": np.ravel(occupancy(unbound_mg, ki_mg)),
+            "occupancy_7oh": np.ravel(occupancy(unbound_7oh, ki_7oh)),
+            "occupancy_both": np.ravel((x_mg + x_7oh) / (1 + x_mg + x_7oh)),  # two competing ligands at one site
+        }
+    )
 
 
-def monte_carlo(dose_mg: float, *, scenario: str = "as printed", interval_h: float | None = None,
-                ranges: dict[str, tuple[float, float]] | None = None, n_draws: int = N_DRAWS, seed: int = SEED,
-                ka_per_h: float | None = None) -> pd.DataFrame:
+def monte_carlo(
+    dose_mg: float,
+    *,
+    scenario: str = "as printed",
+    interval_h: float | None = None,
+    ranges: dict[str, tuple[float, float]] | None = None,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+    ka_per_h: float | None = None,
+) -> pd.DataFrame:
     """Draws of peak exposure and MOR occupancy for dose_mg mg of mitragynine (one dose, or daily at steady state).
 
     Each range (default_ranges(), any of which may be overridden) is drawn independently and
@@ -495,34 +639,77 @@ def monte_carlo(dose_mg: float, *, scenario: str = "as printed", interval_h: flo
     return result
 
 
-def summarise(draws: pd.DataFrame, columns=("peak_total_nM", "peak_unbound_nM", "occupancy_mitragynine",
-                                            "occupancy_7oh", "occupancy_both", "mor_occupancy")) -> pd.DataFrame:
+def summarise(
+    draws: pd.DataFrame, columns=("peak_total_nM", "peak_unbound_nM", "occupancy_mitragynine", "occupancy_7oh", "occupancy_both")
+) -> pd.DataFrame:
     """5th, 50th and 95th percentiles of the given columns, rounded for display."""
     q = draws[[c for c in columns if c in draws]].quantile([0.05, 0.5, 0.95]).T
     q.columns = ["p05", "median", "p95"]
     return q.round(3)
 
 
-def exposure_by_dose(doses_mg=(5, 10, 25, 50, 75, 100), *, interval_h: float | None = None, n_draws: int = N_DRAWS,
-                     seed: int = SEED, column: str = "occupancy_both", ranges=None) -> pd.DataFrame:
+def _at_dose(per_mg: pd.DataFrame, dose_mg: float, column: str, scenario: str) -> pd.Series:
+    """A Monte Carlo column at dose_mg from draws made per mg (linear kinetics; occupancy recomputed)."""
+    x_mg = per_mg["peak_unbound_nM"] / mor_ki_nm(MITRAGYNINE, scenario)
+    x_7oh = per_mg["peak_7oh_unbound_nM"] / mor_ki_nm(SEVEN_OH, scenario)
+    occupied = {"occupancy_mitragynine": x_mg, "occupancy_7oh": x_7oh, "occupancy_both": x_mg + x_7oh}
+    if column in occupied:
+        x = dose_mg * occupied[column]
+        return x / (1 + x)
+    return dose_mg * per_mg[column]
+
+
+@_cached
+def _per_mg_draws(scenario, interval_h, n_draws, seed, ranges_key, ka_per_h) -> pd.DataFrame:
+    ranges = None if ranges_key is None else {k: v for k, v in ranges_key}
+    return monte_carlo(
+        1.0, scenario=scenario, interval_h=interval_h, n_draws=n_draws, seed=seed, ranges=ranges, ka_per_h=ka_per_h
+    )
+
+
+def exposure_by_dose(
+    doses_mg=(5, 10, 25, 50, 75, 100),
+    *,
+    interval_h: float | None = None,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+    column: str = "occupancy_both",
+    ranges=None,
+    ka_per_h: float | None = None,
+) -> pd.DataFrame:
     """Per dose (mg of mitragynine) and Ki scenario: 5th, 50th and 95th percentile of `column`.
 
-    beyond_studied marks doses above the highest dose given to people in data/ (the model
-    extrapolates there). One dose, or daily dosing at steady state (peak) with interval_h.
+    One Monte Carlo per scenario at 1 mg, scaled to each dose (linear kinetics), so a fine dose grid
+    costs nothing extra. beyond_studied marks doses above the highest dose given to people in data/
+    (the model extrapolates there). Peaks after one dose, or at steady state with interval_h.
     """
     edge = highest_dose_studied_mg()
+    ranges_key = None if ranges is None else tuple(sorted((k, tuple(v)) for k, v in ranges.items()))
     rows = []
     for scenario in KI_SCENARIOS:
+        per_mg = _per_mg_draws(scenario, interval_h, n_draws, seed, ranges_key, ka_per_h)
         for dose in doses_mg:
-            values = monte_carlo(float(dose), scenario=scenario, interval_h=interval_h, n_draws=n_draws, seed=seed,
-                                 ranges=ranges)[column]
-            rows.append({"scenario": scenario, "dose_mg": float(dose), "p05": values.quantile(0.05),
-                         "median": values.median(), "p95": values.quantile(0.95), "beyond_studied": float(dose) > edge})
+            values = _at_dose(per_mg, float(dose), column, scenario)
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "dose_mg": float(dose),
+                    "p05": values.quantile(0.05),
+                    "median": values.median(),
+                    "p95": values.quantile(0.95),
+                    "beyond_studied": float(dose) > edge,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def sensitivity(dose_mg: float = 25.0, *, interval_h: float | None = 24.0, column: str = "occupancy_both",
-                ranges: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+def sensitivity(
+    dose_mg: float = 25.0,
+    *,
+    interval_h: float | None = 24.0,
+    column: str = "occupancy_both",
+    ranges: dict[str, tuple[float, float]] | None = None,
+) -> pd.DataFrame:
     """Tornado table: peak occupancy with each input at its low and high end, the others central.
 
     Central = central_values() (the study's medians where given) and the "as printed" Ki reading; the
@@ -537,12 +724,25 @@ def sensitivity(dose_mg: float = 25.0, *, interval_h: float | None = 24.0, colum
         return float(peak_exposure(dose_mg, scenario=scenario, interval_h=interval_h, **{**central, **override})[column].iloc[0])
 
     base = run()
-    labels = {"cmax_scale": "mitragynine Cmax per mg (observed range)", "t_half_h": "terminal half-life (observed range)",
-              "fraction_unbound": "fraction unbound in plasma", "cmax_7oh_scale": "7-OH Cmax per mg (observed range)"}
-    rows = [{"input": labels[k], "low_value": lo, "high_value": hi, "at_low": run(**{k: lo}), "at_high": run(**{k: hi})}
-            for k, (lo, hi) in chosen.items()]
-    rows.append({"input": "MOR Ki reading (as printed vs transposed)", "low_value": np.nan, "high_value": np.nan,
-                 "at_low": base, "at_high": run(scenario="transposed")})
+    labels = {
+        "cmax_scale": "mitragynine Cmax per mg (observed range)",
+        "t_half_h": "terminal half-life (observed range)",
+        "fraction_unbound": "fraction unbound in plasma",
+        "cmax_7oh_scale": "7-OH Cmax per mg (observed range)",
+    }
+    rows = [
+        {"input": labels[k], "low_value": lo, "high_value": hi, "at_low": run(**{k: lo}), "at_high": run(**{k: hi})}
+        for k, (lo, hi) in chosen.items()
+    ]
+    rows.append(
+        {
+            "input": "MOR Ki reading (as printed vs transposed)",
+            "low_value": np.nan,
+            "high_value": np.nan,
+            "at_low": base,
+            "at_high": run(scenario="transposed"),
+        }
+    )
     table = pd.DataFrame(rows)
     table["baseline"] = base
     table["swing"] = (table["at_high"] - table["at_low"]).abs()
@@ -557,22 +757,162 @@ def headline_numbers(interval_h: float = 24.0, doses_mg=(10, 25, 50), n_draws: i
 
 
 # ================================================================================================
-# Thin compatibility layer for callers not yet moved to the functions above (notebook 03 and
-# plots/pk.py until they are reworked). Remove once nothing imports them.
+# Tables and curves the figures of notebook 03 draw (drawing lives in plots/pk.py)
 # ================================================================================================
 
-def tanna_calibration() -> OneCompartment:
-    """Deprecated name: the one-compartment calibration (one_compartment())."""
-    return one_compartment()
+ARTICLE_RANGE_G = (2.0, 6.0)  # the article's "2-6 g" (P11), as grams of leaf
+
+# An illustrative two-phase decline (not fitted to any person): a fast phase and a slow phase with
+# the calibration study's terminal half-life, to show what a sampling window does to a fitted half-life.
+TWO_PHASE = {"fast_amount": 90.0, "fast_half_life_h": 4.0, "slow_amount": 10.0, "slow_half_life_h": 45.0}
+SAMPLING_WINDOWS_H = (24.0, 168.0)
 
 
-def parameter_ranges() -> dict[str, tuple[float, float]]:
-    """Deprecated: the Monte Carlo ranges (default_ranges())."""
-    return default_ranges()
+def two_phase(t_h):
+    """The illustrative two-phase decline (percent of the initial concentration)."""
+    return pk.two_phase_decline(t_h, **TWO_PHASE)
 
 
-def monte_carlo_peaks(leaf_g: float, n_draws: int = N_DRAWS, seed: int = SEED, interval_h: float | None = None) -> pd.DataFrame:
-    """Deprecated: draws for leaf_g grams of leaf, converted at the middle of the dried-leaf content range."""
-    dose = float(pk.leaf_to_alkaloid_mg(leaf_g, _central(*leaf_content_range_percent())))
-    draws = monte_carlo(dose, interval_h=interval_h, n_draws=n_draws, seed=seed)
-    return draws.assign(leaf_g=leaf_g, mor_occupancy=draws["occupancy_mitragynine"])
+def window_fits(windows_h=SAMPLING_WINDOWS_H, n_samples: int = 12, n_last: int = 4) -> pd.DataFrame:
+    """Half-life fitted to the last n_last of n_samples samples within each window of the two-phase curve."""
+    return pd.DataFrame(
+        {
+            "window_h": [float(w) for w in windows_h],
+            "fitted_half_life_h": [pk.sampled_half_life(two_phase, w, n_samples=n_samples, n_last=n_last) for w in windows_h],
+        }
+    )
+
+
+def leaf_mitragynine_table(leaf_g=ARTICLE_RANGE_G) -> pd.DataFrame:
+    """Milligrams of mitragynine in the given grams of leaf at the lowest and highest dried-leaf content."""
+    low, high = leaf_content_range_percent()
+    return pd.DataFrame(
+        [
+            {
+                "leaf_g": float(g),
+                "content_low_percent": low,
+                "mg_at_low": float(pk.leaf_to_alkaloid_mg(g, low)),
+                "content_high_percent": high,
+                "mg_at_high": float(pk.leaf_to_alkaloid_mg(g, high)),
+            }
+            for g in leaf_g
+        ]
+    )
+
+
+def leaf_fold_range(leaf_g=ARTICLE_RANGE_G) -> float:
+    """Highest over lowest mg of mitragynine across the leaf grams and the dried-leaf content range."""
+    table = leaf_mitragynine_table(leaf_g)
+    return float(table["mg_at_high"].max() / table["mg_at_low"].min())
+
+
+def single_dose_curves(t_h, dose_mg: float | None = None) -> pd.DataFrame:
+    """Plasma mitragynine (nM) after one dose (default: the study's dose), one- and two-compartment models."""
+    dose = observed().dose_mg if dose_mg is None else dose_mg
+    t = np.asarray(t_h, dtype=float)
+    return pd.DataFrame(
+        {
+            "t_h": t,
+            "one_compartment_nM": concentration_nm(t, dose, model="one_compartment"),
+            "two_compartment_nM": concentration_nm(t, dose),
+        }
+    )
+
+
+def repeated_dosing_curves(
+    days: int = 10, interval_h: float = 24.0, dose_mg: float | None = None, points_per_hour: int = 10
+) -> pd.DataFrame:
+    """Two-compartment plasma mitragynine (nM) for one dose and for the same dose every interval_h hours."""
+    dose = observed().dose_mg if dose_mg is None else dose_mg
+    t = np.linspace(0, days * 24.0, int(days * 24 * points_per_hour) + 1)
+    n = int(np.ceil(days * 24.0 / interval_h))
+    return pd.DataFrame(
+        {
+            "t_h": t,
+            "single_nM": concentration_nm(t, dose),
+            "repeated_nM": concentration_nm(t, dose, interval_h=interval_h, n_doses=n),
+        }
+    )
+
+
+def chain_steps() -> pd.DataFrame:
+    """The chain leaf -> gut -> plasma -> free drug -> brain -> receptor: what data/ says at each step."""
+    low, high = leaf_content_range_percent()
+    tea = tea_extraction().loc["fraction recovered by infusion"]
+    obs = observed()
+    fu_low, fu_high = fraction_unbound_range()
+    kis = ki_scenarios()["mitragynine_ki_nM"]
+    return pd.DataFrame(
+        [
+            {
+                "step": "leaf",
+                "what": f"{low:g}-{high:g}% w/w mitragynine; a tea infusion took out "
+                f"{tea['low']:.0%}-{tea['high']:.0%} of what methanol did",
+            },
+            {"step": "gut", "what": "fraction absorbed (F) not measured in people: the model uses CL/F and V/F"},
+            {
+                "step": "plasma",
+                "what": f"median peak {obs.cmax_nm:g} nM at {obs.tmax_h:g} h after {obs.dose_mg:g} mg; "
+                f"terminal half-life {obs.t_half_h:g} h",
+            },
+            {"step": "free drug", "what": f"{fu_low:.0%}-{fu_high:.0%} unbound (plasma protein binding)"},
+            {"step": "brain", "what": "no brain value in data/: the model assumes free brain = free plasma"},
+            {"step": "receptor", "what": f"MOR Ki of mitragynine {kis.min():g} or {kis.max():g} nM (two readings, d01)"},
+        ]
+    )
+
+
+# ================================================================================================
+# Tables for people (notebook 03 renders them with tables.for_people)
+# ================================================================================================
+
+PARAMETER_LABELS = {
+    "cmax": "peak concentration (Cmax)",
+    "tmax": "time of peak (tmax)",
+    "auc": "exposure (AUC)",
+    "t_half": "terminal half-life",
+    "vd_f": "apparent volume, terminal phase (Vz/F)",
+    "cl_f": "apparent clearance (CL/F)",
+}
+
+
+def calibration_study_table() -> pd.DataFrame:
+    """Mitragynine's summary statistics from the calibration study (learner-facing rows), with readable names."""
+    rows = learner_pk_table(analyte=MITRAGYNINE, **CALIBRATION_STUDY)
+    rows = rows[rows["parameter"].isin(list(PARAMETER_LABELS))].copy()
+    rows["statistic"] = rows["parameter"].map(PARAMETER_LABELS)
+    rows["order"] = rows["parameter"].map({p: i for i, p in enumerate(PARAMETER_LABELS)})
+    for column in ("value", "range_low", "range_high"):
+        rows[f"{column}_text"] = [f"{float(v):,g}" if pd.notna(v) else "" for v in rows[column]]
+    return rows.sort_values("order").reset_index(drop=True)
+
+
+RANGE_LABELS = {
+    "cmax_scale": ("mitragynine peak per mg, relative to the median", "pk_parameters (tanna2022)"),
+    "t_half_h": ("terminal half-life, h", "pk_parameters (tanna2022)"),
+    "fraction_unbound": ("fraction unbound in plasma", "compound_properties (ya2019)"),
+    "cmax_7oh_scale": ("7-OH peak per mg, relative to the median", "pk_parameters (tanna2022)"),
+}
+
+
+def ranges_table(ranges: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+    """The Monte Carlo's inputs: low, central and high value of each range and where it comes from."""
+    ranges = default_ranges() if ranges is None else ranges
+    central = central_values(ranges)
+    return pd.DataFrame(
+        [
+            {"input": RANGE_LABELS[k][0], "low": lo, "central": central[k], "high": hi, "source": RANGE_LABELS[k][1]}
+            for k, (lo, hi) in ranges.items()
+        ]
+    )
+
+
+def occupancy_table(
+    doses_mg=(10, 25, 50), *, interval_h: float | None = None, ranges=None, column: str = "occupancy_both"
+) -> pd.DataFrame:
+    """Peak MOR occupancy in percent (5th, 50th, 95th percentile) per Ki reading and dose of mitragynine."""
+    table = exposure_by_dose(doses_mg, interval_h=interval_h, ranges=ranges, column=column)
+    for q in ("p05", "median", "p95"):
+        table[q] = 100 * table[q]
+    table["beyond_studied"] = table["beyond_studied"].map({True: "yes: extrapolated", False: "no"})
+    return table

@@ -31,6 +31,7 @@ LN2 = float(np.log(2.0))
 
 # --- one input check for every function ---------------------------------------------------------
 
+
 def _checked(name: str, value, *, allow_zero: bool = False, upper: float | None = None):
     """`value` as a float array (or float for scalars) after refusing NaN, negatives, zero unless allowed."""
     array = checked(name, value, allow_zero=allow_zero, upper=upper)
@@ -45,6 +46,7 @@ def _times(t_h) -> np.ndarray:
 
 
 # --- rates and half-lives ---------------------------------------------------------------------
+
 
 def ke_from_half_life(t_half_h):
     """Elimination rate constant (1/h) from a half-life (h); arrays element-wise."""
@@ -64,6 +66,7 @@ def leaf_to_alkaloid_mg(leaf_g, content_percent_w_w):
 
 
 # --- one compartment (Bateman) ------------------------------------------------------------------
+
 
 def single_dose(t_h, dose_mg, volume_l, ka_per_h, ke_per_h, bioavailability: float = 1.0):
     """Plasma concentration (mg/L) after one oral dose at t = 0 (one compartment); 0 before the dose."""
@@ -89,8 +92,7 @@ def repeated_doses(t_h, dose_mg, interval_h, n_doses, volume_l, ka_per_h, ke_per
     if int(n_doses) != n_doses or n_doses < 1:
         raise ValueError(f"n_doses must be a positive whole number, got {n_doses}")
     t = _times(t_h)
-    return sum(single_dose(t - k * interval, dose_mg, volume_l, ka_per_h, ke_per_h, bioavailability)
-               for k in range(int(n_doses)))
+    return sum(single_dose(t - k * interval, dose_mg, volume_l, ka_per_h, ke_per_h, bioavailability) for k in range(int(n_doses)))
 
 
 def accumulation_ratio(ke_per_h, interval_h):
@@ -161,6 +163,7 @@ def steady_state(t_since_dose_h, dose_mg, interval_h, volume_l, ka_per_h, ke_per
 
 # --- sums of exponentials (any linear model) --------------------------------------------------
 
+
 def sum_of_exponentials(t_h, coefficients, rates_per_h):
     """C(t) = sum_i c_i exp(-lambda_i t) for t >= 0, 0 before; coefficients (..., n), rates (..., n).
 
@@ -189,15 +192,16 @@ def sum_of_exponentials_steady_state(t_since_dose_h, coefficients, rates_per_h, 
 
 # --- two compartments with first-order absorption ----------------------------------------------
 
+
 @dataclass(frozen=True)
 class TwoCompartment:
     """Apparent (divided by F) parameters of an oral two-compartment model."""
 
-    ka_per_h: float        # absorption rate constant
-    cl_l_per_h: float      # clearance from the central compartment, CL/F
-    v1_l: float            # central volume, V1/F
-    q_l_per_h: float       # intercompartmental clearance, Q/F
-    v2_l: float            # peripheral volume, V2/F
+    ka_per_h: float  # absorption rate constant
+    cl_l_per_h: float  # clearance from the central compartment, CL/F
+    v1_l: float  # central volume, V1/F
+    q_l_per_h: float  # intercompartmental clearance, Q/F
+    v2_l: float  # peripheral volume, V2/F
 
     def exponents_per_h(self) -> tuple[float, float]:
         """The distribution (alpha) and terminal (beta) rate constants, alpha > beta."""
@@ -266,15 +270,19 @@ def curve_summary(coefficients, rates_per_h) -> dict[str, float]:
     def slope(t):
         return float(-(c * lam * np.exp(-lam * t)).sum())
 
-    grid = np.concatenate([[0.0], np.geomspace(1e-4, 10.0 / lam.min(), 4000)])
+    grid = np.concatenate([[0.0], np.geomspace(1e-4, 10.0 / lam.min(), 1000)])
     values = -(c * lam * np.exp(-np.outer(grid, lam))).sum(axis=1)
     sign_change = np.nonzero((values[:-1] > 0) & (values[1:] <= 0))[0]
     if len(sign_change) == 0:
         raise ValueError("the curve has no peak after t = 0")
     i = sign_change[0]
     peak_time = brentq(slope, grid[i], grid[i + 1], xtol=1e-12)
-    return {"cmax": float((c * np.exp(-lam * peak_time)).sum()), "tmax_h": float(peak_time),
-            "auc": float((c / lam).sum()), "terminal_half_life_h": float(LN2 / lam.min())}
+    return {
+        "cmax": float((c * np.exp(-lam * peak_time)).sum()),
+        "tmax_h": float(peak_time),
+        "auc": float((c / lam).sum()),
+        "terminal_half_life_h": float(LN2 / lam.min()),
+    }
 
 
 def accumulation(coefficients, rates_per_h, interval_h, n_grid: int = 2001) -> dict[str, float]:
@@ -291,12 +299,16 @@ def accumulation(coefficients, rates_per_h, interval_h, n_grid: int = 2001) -> d
     first = sum_of_exponentials(grid, c, lam)
     steady = sum_of_exponentials_steady_state(grid, c, lam, tau)
     auc_first = float((c / lam * (1 - np.exp(-lam * tau))).sum())
-    return {"peak": float(steady.max() / first.max()), "trough": float(steady[-1] / first[-1]),
-            "auc": float((c / lam).sum() / auc_first)}
+    return {
+        "peak": float(steady.max() / first.max()),
+        "trough": float(steady[-1] / first[-1]),
+        "auc": float((c / lam).sum() / auc_first),
+    }
 
 
-def calibrate_two_compartment(dose_mg: float, cmax_mg_per_l: float, tmax_hours: float, auc_mg_h_per_l: float,
-                              terminal_half_life_h: float, ka_per_h: float) -> TwoCompartment:
+def calibrate_two_compartment(
+    dose_mg: float, cmax_mg_per_l: float, tmax_hours: float, auc_mg_h_per_l: float, terminal_half_life_h: float, ka_per_h: float
+) -> TwoCompartment:
     """Fit CL/F, V1/F, Q/F and V2/F (SciPy least squares) so that one dose reproduces four summary statistics.
 
     Four statistics cannot determine five parameters, so the absorption rate constant ka is an
@@ -316,18 +328,26 @@ def calibrate_two_compartment(dose_mg: float, cmax_mg_per_l: float, tmax_hours: 
             summary = curve_summary(*two_compartment_oral_terms(dose, ka, cl, v1, q, v2))
         except ValueError:
             return np.full(4, 10.0)
-        return [np.log(summary["cmax"] / cmax), summary["tmax_h"] / tmax - 1.0,
-                np.log(summary["auc"] / auc), np.log(summary["terminal_half_life_h"] / half)]
+        return [
+            np.log(summary["cmax"] / cmax),
+            summary["tmax_h"] / tmax - 1.0,
+            np.log(summary["auc"] / auc),
+            np.log(summary["terminal_half_life_h"] / half),
+        ]
 
     cl0 = dose / auc
     vz0 = cl0 * half / LN2
-    starts = [(cl0, dose / cmax * f1, cl0 * f2, vz0 * f3) for f1, f2, f3 in
-              ((0.4, 1.0, 0.5), (0.2, 0.5, 0.8), (0.6, 2.0, 0.4), (0.1, 3.0, 0.9))]
+    starts = [
+        (cl0, dose / cmax * f1, cl0 * f2, vz0 * f3)
+        for f1, f2, f3 in ((0.4, 1.0, 0.5), (0.2, 0.5, 0.8), (0.6, 2.0, 0.4), (0.1, 3.0, 0.9))
+    ]
     best = None
-    for start in starts:
+    for start in starts:  # deterministic starts, tried in order until one fits exactly
         fit = least_squares(residuals, np.log(start), xtol=1e-12, ftol=1e-12, gtol=1e-12)
         if best is None or fit.cost < best.cost:
             best = fit
+        if best.cost <= 1e-12:
+            break
     if best.cost > 1e-8:
         raise ValueError(f"no two-compartment curve with ka = {ka:g} 1/h reproduces these statistics (cost {best.cost:.2g})")
     cl, v1, q, v2 = (float(x) for x in np.exp(best.x))
@@ -336,11 +356,13 @@ def calibrate_two_compartment(dose_mg: float, cmax_mg_per_l: float, tmax_hours: 
 
 # --- terminal half-life from sampled data -----------------------------------------------------
 
+
 def two_phase_decline(t_h, fast_amount, fast_half_life_h, slow_amount, slow_half_life_h):
     """A bi-exponential decline: the sum of a fast and a slow phase (same unit as the amounts)."""
     t = _times(t_h)
-    return (_checked("fast amount", fast_amount, allow_zero=True) * np.exp(-ke_from_half_life(fast_half_life_h) * t)
-            + _checked("slow amount", slow_amount, allow_zero=True) * np.exp(-ke_from_half_life(slow_half_life_h) * t))
+    return _checked("fast amount", fast_amount, allow_zero=True) * np.exp(-ke_from_half_life(fast_half_life_h) * t) + _checked(
+        "slow amount", slow_amount, allow_zero=True
+    ) * np.exp(-ke_from_half_life(slow_half_life_h) * t)
 
 
 def fit_terminal_half_life(t_h, conc, n_last: int = 4) -> float:

@@ -1,66 +1,183 @@
-"""Exercises of notebook 03 (ported from the single exercises module; to be reworked)."""
+"""Exercises of notebook 03 (from leaf to plasma).
+
+03.1 compute  grams of leaf are not a dose: the fold range of mitragynine within the article's 2-6 g
+03.2 predict  check a model against the study: the one-compartment AUC (k V against CL/F, AUC = dose/CL)
+03.3 compute  which accumulation: the dosing interval, relative to the half-life, at which troughs triple
+03.4 critique what the model says about "2-6 g", and what it cannot say
+"""
 
 from __future__ import annotations
 
-from .. import data
-from .engine import Choice, Critique, Numeric, define
+import math
 
-def _highest_leaf_mg(leaf_g: float) -> float:
-    from ..exposure import leaf_content_range_percent
+from .. import exposure
+from .engine import Critique, Numeric, Prediction, Slip, define
 
-    return leaf_g * 10.0 * leaf_content_range_percent()[1]
-
-
-def _tanna_half_life() -> float:
-    from ..exposure import tanna_calibration
-
-    return tanna_calibration().t_half_h
+TROUGH_FACTOR = 3.0  # the accumulation asked for in 03.3 (threefold, stated in the notebook)
 
 
-def shortest_window_within(tolerance: float = 0.2, n_samples: int = 12) -> float:
-    """Shortest sampling window (h) whose fitted half-life is within `tolerance` of the slow phase."""
-    from ..pk import sampled_half_life
-    from ..plots.pk import TWO_PHASE, two_phase
+def _leaf_facts() -> dict:
+    table = exposure.leaf_mitragynine_table()
+    low, high = exposure.leaf_content_range_percent()
+    return {
+        "low": low,
+        "high": high,
+        "mg_low": table["mg_at_low"].min(),
+        "mg_high": table["mg_at_high"].max(),
+        "fold": exposure.leaf_fold_range(),
+        "content_fold": high / low,
+    }
 
-    slow = TWO_PHASE["slow_half_life_h"]
-    for window in range(12, 24 * 21 + 1):
-        if abs(sampled_half_life(two_phase, float(window), n_samples=n_samples) - slow) <= tolerance * slow:
-            return float(window)
-    raise ValueError("no window up to three weeks reaches the tolerance")
+
+define(
+    Numeric(
+        "03.1",
+        "compute",
+        "convert grams of leaf to mg of mitragynine and say why grams of leaf are not a dose",
+        expected=exposure.leaf_fold_range,
+        unit="fold (highest mg / lowest mg)",
+        rel_tol=0.02,
+        facts=_leaf_facts,
+        why=(
+            "The largest amount, 6 g at {high:g}% w/w, holds about {mg_high:.0f} mg; the smallest, 2 g at {low:g}% w/w, "
+            "about {mg_low:.1f} mg: a {fold:.0f}-fold range, the threefold range of grams times the {content_fold:.0f}-fold "
+            "range of leaf content. A recommendation in grams of leaf leaves most of the variation unstated."
+        ),
+        hint=(
+            "mg = grams x 10 x percent (w/w). Take the smallest amount at the lowest content and the largest at the "
+            "highest, from exposure.leaf_content_range_percent()."
+        ),
+        slips={
+            "content_only": Slip(lambda x: x / 3.0, "This is the range of leaf content alone; the grams differ threefold too."),
+            "grams_only": Slip(lambda x: 3.0, "This is the range of grams alone; leaf content varies far more."),
+        },
+    )
+)
 
 
-define(Numeric(
-    "03.1", "compute", "(to be written)",
-    expected=lambda: _highest_leaf_mg(6.0),
-    unit="mg",
-    rel_tol=0.01,
-    why="6 g x 4.94% is about 296 mg, fifty times the 6 mg in 2 g of the weakest leaf: 'grams of leaf' is not a dose of drug.",
-    hint="mg = grams x 1000 x percent / 100; take the highest dried-leaf content in data/alkaloid_content.csv.",
-))
+def _check_facts() -> dict:
+    check = exposure.model_check()
+    one = exposure.one_compartment()
+    return {
+        "auc_one": check.loc["AUC (nM*h)", "one_compartment"],
+        "auc_obs": check.loc["AUC (nM*h)", "observed"],
+        "factor": check.loc["AUC (nM*h)", "one / observed"],
+        "cl_one": one.cl_l_per_h,
+        "cl_obs": check.loc["CL/F (L/h)", "observed"],
+        "v_one": one.volume_l(),
+        "vz_obs": check.loc["Vz/F (L)", "observed"],
+    }
 
-define(Numeric(
-    "03.2", "compute", "(to be written)",
-    expected=_tanna_half_life,
-    unit="h",
-    rel_tol=0.02,
-    why="1 / (1 - exp(-ke tau)) = 2 when exp(-ke tau) = 1/2, that is when tau equals the half-life: dosing more often than once per half-life more than doubles exposure.",
-    hint="Set pk.accumulation_ratio(ke, tau) = 2 and solve for tau, with ke from the 45.3 h half-life.",
-))
 
-define(Numeric(
-    "03.3", "compute", "(to be written)",
-    expected=shortest_window_within,
-    unit="h",
-    rel_tol=0.10,
-    why="Only a window of a few slow-phase half-lives sees the slow phase alone; judge a reported half-life by how long the study sampled.",
-    hint="Loop over windows with pk.sampled_half_life(pk_plots.two_phase, window) and stop at the first within 20% of 45 h.",
-))
+define(
+    Prediction(
+        "03.2",
+        "predict",
+        "check a model against a study's own numbers: k V against CL/F, and AUC = dose / CL",
+        correct="c",
+        facts=_check_facts,
+        feedback={
+            "a": (
+                "Matching the peak and the half-life does not fix the exposure. The model's clearance is k x V = "
+                "{cl_one:.0f} L/h, the study's CL/F is {cl_obs:.0f} L/h, so its AUC = dose / CL is {auc_one:,.0f} nM·h "
+                "against the observed {auc_obs:.0f}: {factor:.0f} times too much."
+            ),
+            "b": (
+                "The other way round: a volume of about {v_one:,.0f} L (set by the peak) with a two-day half-life gives a "
+                "clearance of only {cl_one:.0f} L/h, far below the study's {cl_obs:.0f} L/h, so the AUC comes out "
+                "{factor:.0f} times too high, not too low."
+            ),
+            "c": (
+                "Only one volume fits a one-compartment curve; set by the peak it is about {v_one:,.0f} L, so k x V is "
+                "{cl_one:.0f} L/h against the study's CL/F of {cl_obs:.0f} L/h, and AUC = dose / CL is {auc_one:,.0f} "
+                "nM·h against {auc_obs:.0f}. The drug must leave plasma fast at first (distribution) and slowly later: "
+                "two phases, which a two-compartment model captures."
+            ),
+        },
+    )
+)
 
-define(Critique(
-    "03.4", "critique", "(to be written)", model_answer=(
-    "The model turns '2-6 g' into a fiftyfold range of mitragynine (about 6 to 300 mg) and, after that, into peak "
-    "MOR occupancies that differ more than tenfold between draws for the same grams, before anything about the person "
-    "is known. It does not say what dose relieves withdrawal (no study measured that), whether occupancy by "
-    "mitragynine is what matters (7-OH and other alkaloids act too), or what is safe. What it does say is that "
-    "'grams of leaf' is not a dose, and that a recommendation stated in grams hides most of the variation."
-)))
+
+def _interval_facts() -> dict:
+    t_half = exposure.observed().t_half_h
+    ratio = math.log2(TROUGH_FACTOR / (TROUGH_FACTOR - 1.0))
+    return {
+        "ratio": ratio,
+        "t_half": t_half,
+        "hours": ratio * t_half,
+        "trough": exposure.accumulation_table(24.0).loc["trough", "two_compartment"],
+        "peak": exposure.accumulation_table(24.0).loc["peak", "two_compartment"],
+    }
+
+
+define(
+    Numeric(
+        "03.3",
+        "compute",
+        "say which accumulation is meant and relate it to the dosing interval and the half-life",
+        expected=lambda: _interval_facts()["ratio"],
+        unit="half-lives (dosing interval / terminal half-life)",
+        rel_tol=0.03,
+        facts=_interval_facts,
+        why=(
+            "Troughs accumulate by 1 / (1 - 2^(-x)) when doses come every x half-lives; setting this to three gives "
+            "x = log2(3/2) = {ratio:.2f}. With a terminal half-life of {t_half:g} h that is a dose about every {hours:.0f} h. "
+            "This is the trough; for mitragynine the two-compartment model gives daily troughs {trough:.1f} times the "
+            "first but peaks only {peak:.2f} times, because most of a dose leaves plasma in the fast phase."
+        ),
+        hint=(
+            "Write the trough accumulation for an interval of x half-lives, 1 / (1 - 2^(-x)), set it equal to the "
+            "factor asked for, and solve for x (a logarithm to base 2)."
+        ),
+        slips={
+            "hours": Slip(
+                lambda x: x * exposure.observed().t_half_h,
+                "This looks like hours; the question asks for the interval as a multiple of the half-life.",
+            ),
+            "inverse": Slip(
+                lambda x: 1.0 / x, "This is the half-life divided by the interval; the question asks the other way round."
+            ),
+        },
+    )
+)
+
+
+def _critique_facts() -> dict:
+    edge = exposure.highest_dose_studied_mg()
+    at_edge = exposure.exposure_by_dose((edge,)).set_index("scenario")
+    leaf = _leaf_facts()
+    tea = exposure.tea_extraction().loc["fraction recovered by infusion"]
+    return {
+        **leaf,
+        "edge": edge,
+        "p05": 100 * at_edge["p05"].min(),
+        "p95": 100 * at_edge["p95"].max(),
+        "tea_low": 100 * tea["low"],
+        "tea_high": 100 * tea["high"],
+    }
+
+
+define(
+    Critique(
+        "03.4",
+        "critique",
+        "carry exposure to the receptor with its uncertainty and say what a model cannot tell",
+        facts=_critique_facts,
+        model_answer=(
+            "The model can say that '2-6 g' is not a dose of drug: published leaf content makes it anything from about "
+            "{mg_low:.0f} to {mg_high:.0f} mg of mitragynine, and a tea infusion took out only {tea_low:.0f}-{tea_high:.0f}% "
+            "of what a methanol assay measured in one product. Even at {edge:g} mg, the most given to people in a "
+            "study, the modelled peak mu-occupancy spans {p05:.0f}-{p95:.0f}% across the inputs and the two Ki "
+            "readings, and above that dose the model only extrapolates. It cannot say whether any occupancy relieves "
+            "withdrawal in people (no controlled human study measured that), what is safe, how tolerance, other drugs or CYP3A "
+            "differences change exposure in a person, or how much the other alkaloids add. It describes what published "
+            "numbers imply; it is not a dose guide."
+        ),
+        rubric=(
+            "turns grams of leaf into a range of mg and says the range is wide",
+            "names the Ki dispute or another input that dominates the uncertainty",
+            "says the model extrapolates beyond the doses studied in people",
+            "separates exposure (what the model gives) from relief or safety (what no study here measured)",
+        ),
+    )
+)
