@@ -1,0 +1,377 @@
+"""Opioid withdrawal, the evidence for kratom by design, the comparators, and survey selection (notebook 06).
+
+Domain module: computes tables and model results from data/, never draws. Every table a figure of
+notebook 06 needs is built here; `plots/withdrawal.py` only draws it.
+
+What the module answers:
+- how long withdrawal lasts after a short- or a long-acting opioid (data/withdrawal_course.csv), and
+  how a half-life sets the time a drug takes to fall (a first-order decline, `pk`);
+- what kinds of study stand behind "kratom eases withdrawal", by design, kept apart from the
+  treatments with trial evidence and their systematic reviews (data/references.csv,
+  data/treatment_effects.csv, data/trials.csv);
+- which interactions matter to someone on methadone or buprenorphine (data/findings.csv);
+- how much a self-selected survey can overstate a share (a seeded simulation with explorable inputs).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import data, exposure, pk
+
+# ================================================================================================
+# Which rows feed this module (by meaning, never by row id)
+# ================================================================================================
+# Kratom's evidence on withdrawal: references tagged withdrawal-kratom in data/references.csv.
+KRATOM_TOPIC = "withdrawal-kratom"
+# Studies that carry the tag but did not measure withdrawal relief; they are shown, labelled, not counted
+# as withdrawal evidence of their design.
+NOT_A_WITHDRAWAL_OUTCOME = {
+    "vicknasingam2020": "randomized, but measured pain tolerance in regular users, not withdrawal",
+    "eggleston2019": "poison-centre counts: withdrawal appears as an effect of kratom, not as relief",
+    "wright2021": "reviews withdrawal in mothers and newborns exposed to kratom, not relief",
+    "mackay2018": "a case of kratom dependence and neonatal withdrawal, not relief",
+    "singh2014": "dependence on kratom and withdrawal from kratom itself, not relief of opioid withdrawal",
+    "singh2019": "dependence on kratom and withdrawal from kratom itself, not relief of opioid withdrawal",
+    "smith2022": "kratom use disorder among respondents, not relief of opioid withdrawal",
+    "smith2022b": "dose and frequency patterns and dependence, not relief of opioid withdrawal",
+    "rogers2024": "dependence on kratom and withdrawal from kratom itself, not relief of opioid withdrawal",
+}
+# Designs grouped as a learner reads them (study_design values of references.csv).
+DESIGN_GROUPS = {
+    "animal": "animal experiments",
+    "cross-sectional-survey": "surveys",
+    "case-report": "case reports and series",
+    "case-series": "case reports and series",
+    "other": "case reports and series",  # boyer2007: posts of one online forum, read as case material
+    "surveillance": "poison-centre counts",
+    "narrative-review": "reviews",
+    "systematic-review": "reviews",
+    "rct": "randomized trials",
+}
+DESIGN_ORDER = ["randomized trials", "reviews", "surveys", "case reports and series", "poison-centre counts",
+                "animal experiments"]
+# The comparators: one systematic review each, read by meaning from treatment_effects.csv.
+REVIEW_SCOPE_OUTCOME = "randomized trials included in the review"
+COMPARATOR_LABELS = {
+    "gowing2017": "buprenorphine (withdrawal management)",
+    "amato2013": "tapered methadone (withdrawal management)",
+    "gowing2016": "alpha2-agonists: clonidine, lofexidine (withdrawal management)",
+    "mattick2009": "methadone maintenance (not withdrawal management)",
+}
+# Single randomized trials of lofexidine in data/, next to the reviews.
+LOFEXIDINE_TRIALS = ("fishman2019", "gorodetzky2017")
+# Effects shown next to kratom's evidence: completion of withdrawal treatment and severe withdrawal.
+EFFECT_OUTCOMES = ("completion of withdrawal treatment", "completion of treatment", "severe withdrawal (likelihood)")
+
+# How each survey about kratom and withdrawal sampled its respondents (from the verified records'
+# notes in data/references.csv and the abstracts; in the course's words).
+SURVEY_SAMPLING = {
+    "grundmann2017": "online survey, October 2016, invited through American Kratom Association channels",
+    "garciaromeu2020": "anonymous online survey, January-December 2017",
+    "kratom_substitute_survey": "online survey, September 2017, through the American Kratom Association and social media",
+    "smith2017": "clients of one residential addiction treatment programme in Kentucky, April 2017",
+    "vicknasingam2010": "136 active users in two northern states of peninsular Malaysia (Kedah and Penang)",
+    "singh2014": "regular kratom users in three northern states of Malaysia",
+    "singh2019": "convenience sample of regular kratom tea users in Malaysia",
+    "rogers2024": "baseline survey of a remote US study of people who use kratom, July-November 2022",
+}
+
+# Interaction evidence (findings.csv, topic metabolism): the kratom side and the treatment side.
+INTERACTION_FINDINGS = {
+    "kratom inhibits enzymes (in vitro)": {"ref_id": "tanna2023", "topic": "metabolism"},
+    "kratom in people (one clinical study)": {"ref_id": "kratom_ddi_cpt2023", "topic": "metabolism"},
+    "methadone's metabolism": {"ref_id": "medsafe2018", "topic": "metabolism"},
+    "buprenorphine's metabolism": {"ref_id": "elkader2005", "topic": "metabolism"},
+}
+
+# Kratom dependence and its treatment: surveys and case series in findings.csv and survey_doses.csv.
+DEPENDENCE_FINDINGS = {"ref_id": ["singh2014", "smith2022", "assanangkornchai2007"], "topic": "harm"}
+DEPENDENCE_TREATMENT_REFS = ("weiss2021", "kiyokawa2023", "stanciu2021")
+
+# Half-lives for the decline figure. The short- and long-acting values are ILLUSTRATIVE (labelled as such
+# everywhere), chosen to sit inside the ranges clinicians work with; mitragynine's comes from data/.
+ILLUSTRATIVE_HALF_LIVES_H = {"short-acting opioid (illustrative)": 4.0, "long-acting opioid (illustrative)": 30.0}
+
+# The selection-bias simulation.
+SEED = 20261130
+POPULATION = 20_000
+BASE_RESPONSE = 0.05          # share of people who did not feel helped who answer the survey (illustrative)
+DEFAULT_TRUE_SHARE = 0.4      # illustrative: nobody knows the true share, which is the point
+DEFAULT_RATIOS = (1.0, 1.5, 2.0, 3.0, 5.0, 8.0)
+
+
+# ================================================================================================
+# 1. The time course of withdrawal
+# ================================================================================================
+
+HOURS_PER = {"h": 1.0, "day": 24.0}
+
+
+def time_course() -> pd.DataFrame:
+    """Onset, peak and duration windows of withdrawal (data/withdrawal_course.csv), with hours computed."""
+    rows = data.load("withdrawal_course")
+    factor = rows["unit"].map(HOURS_PER).astype(float)
+    rows["low_h"] = rows["low"].astype(float) * factor
+    rows["high_h"] = rows["high"].astype(float) * factor
+    return rows
+
+
+def half_lives_h(extra: dict[str, float] | None = None) -> dict[str, float]:
+    """The half-lives drawn in the decline figure: the illustrative pair plus mitragynine's terminal half-life."""
+    values = dict(ILLUSTRATIVE_HALF_LIVES_H)
+    values["mitragynine (terminal, Tanna 2022)"] = exposure.observed().t_half_h
+    values.update(extra or {})
+    return values
+
+
+def fraction_remaining(t_h, t_half_h):
+    """Fraction of the level at the last dose left after t_h hours, for a first-order decline."""
+    return np.exp(-pk.ke_from_half_life(t_half_h) * np.asarray(t_h, dtype=float))
+
+
+def time_to_fraction_h(t_half_h: float, fraction: float) -> float:
+    """Hours for a first-order decline to fall to `fraction` of its starting level: t_half x log2(1/fraction)."""
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
+    return float(t_half_h * np.log2(1.0 / fraction))
+
+
+def decline_curves(half_lives: dict[str, float] | None = None, hours: float = 168.0, n: int = 337) -> pd.DataFrame:
+    """Fraction remaining after the last dose over `hours`, one column per named half-life."""
+    chosen = half_lives_h() if half_lives is None else half_lives
+    t = np.linspace(0.0, hours, n)
+    return pd.DataFrame({"t_h": t, **{name: fraction_remaining(t, th) for name, th in chosen.items()}})
+
+
+def decline_table(fraction: float = 0.25, half_lives: dict[str, float] | None = None) -> pd.DataFrame:
+    """Per half-life: hours to fall to `fraction` of the starting level."""
+    chosen = half_lives_h() if half_lives is None else half_lives
+    return pd.DataFrame([{"drug": name, "half_life_h": th, "hours_to_fraction": time_to_fraction_h(th, fraction)}
+                         for name, th in chosen.items()])
+
+
+# ================================================================================================
+# 2. Evidence for kratom by design, and the comparators
+# ================================================================================================
+
+def kratom_studies() -> pd.DataFrame:
+    """References about kratom and withdrawal, with the design group a learner reads and what each measured."""
+    refs = data.load("references")
+    rows = refs[refs["topics"].str.contains(KRATOM_TOPIC, regex=False)].copy()
+    rows["design_group"] = rows["study_design"].map(DESIGN_GROUPS).fillna("other")
+    rows["withdrawal_outcome"] = ~rows["ref_id"].isin(list(NOT_A_WITHDRAWAL_OUTCOME))
+    rows["caveat"] = rows["ref_id"].map(NOT_A_WITHDRAWAL_OUTCOME).fillna("")
+    return rows.reset_index(drop=True)
+
+
+def kratom_by_design() -> pd.DataFrame:
+    """Number of kratom studies per design group: all tagged, and those that looked at withdrawal relief."""
+    rows = kratom_studies()
+    table = (rows.groupby("design_group")
+             .agg(studies=("ref_id", "size"), about_relief=("withdrawal_outcome", "sum"),
+                  examples=("ref_id", lambda s: ", ".join(sorted(s)[:4]) + (" ..." if len(s) > 4 else "")))
+             .reindex(DESIGN_ORDER).fillna({"studies": 0, "about_relief": 0, "examples": ""}))
+    table[["studies", "about_relief"]] = table[["studies", "about_relief"]].astype(int)
+    return table.rename_axis("design").reset_index()
+
+
+def kratom_withdrawal_trials() -> int:
+    """Randomized trials in data/ that tested kratom against withdrawal: the count the article's claim needs."""
+    rows = kratom_studies()
+    return int(((rows["design_group"] == "randomized trials") & rows["withdrawal_outcome"]).sum())
+
+
+def comparator_reviews() -> pd.DataFrame:
+    """One systematic review per comparator: randomized trials and participants included, search date in notes."""
+    rows = data.select("treatment_effects", many=True, outcome=REVIEW_SCOPE_OUTCOME)
+    refs = data.load("references").set_index("ref_id")
+    rows = rows.assign(treatment=rows["ref_id"].map(COMPARATOR_LABELS),
+                       first_author=rows["ref_id"].map(refs["first_author"]),
+                       year=rows["ref_id"].map(refs["year"]).astype("Int64"),
+                       review=rows["ref_id"].map(refs["title"]))
+    return rows[["treatment", "n_studies", "n_participants", "first_author", "year", "review", "ref_id", "notes"]]
+
+
+def lofexidine_trials() -> pd.DataFrame:
+    """The single lofexidine trials in data/ (randomized, placebo-controlled), with their size."""
+    refs = data.load("references")
+    rows = refs[refs["ref_id"].isin(LOFEXIDINE_TRIALS)]
+    return rows[["ref_id", "first_author", "year", "study_design", "n", "title"]].reset_index(drop=True)
+
+
+def studies_by_design_for_plot() -> dict[str, pd.DataFrame]:
+    """What the evidence figure draws: kratom's studies by design, and each comparator's randomized trials."""
+    kratom = kratom_by_design()
+    reviews = comparator_reviews()
+    comparators = pd.DataFrame({"treatment": reviews["treatment"], "randomized_trials": reviews["n_studies"].astype(int),
+                                "participants": reviews["n_participants"].astype(int), "ref_id": reviews["ref_id"]})
+    return {"kratom": kratom, "comparators": comparators}
+
+
+def comparator_effects() -> pd.DataFrame:
+    """Pooled effects on completion and severity of withdrawal, as reported, with the source and its notes."""
+    rows = data.select("treatment_effects", many=True, outcome=list(EFFECT_OUTCOMES))
+    return rows[["comparison", "outcome", "effect_measure", "value", "ci_low", "ci_high", "n_studies",
+                 "n_participants", "ref_id", "notes"]].reset_index(drop=True)
+
+
+def registered_trials() -> pd.DataFrame:
+    """Registry records on kratom or mitragynine: the newest dated copy of each record, with status and as_of.
+
+    Copies of one record seen on different dates are all kept in data/trials.csv; here the copy with
+    the latest status_as_of stands for the record, and `copies` says how many were seen.
+    """
+    rows = data.load("trials").copy()
+    rows["as_of_sort"] = rows["status_as_of"].astype(str).str.pad(10, side="right", fillchar="0")
+    newest = rows.sort_values("as_of_sort").groupby("registry_id").tail(1)
+    copies = rows.groupby("registry_id").size()
+    newest = newest.assign(copies=newest["registry_id"].map(copies),
+                           withdrawal_outcome=newest["primary_outcome"].fillna("").str.contains("SOWS|COWS|withdrawal",
+                                                                                                 case=False))
+    cols = ["registry_id", "title", "design", "status", "status_as_of", "enrollment", "primary_outcome", "copies",
+            "withdrawal_outcome", "ref_id"]
+    return newest.sort_values("status_as_of", ascending=False)[cols].reset_index(drop=True)
+
+
+def newest_trial_as_of() -> str:
+    """The latest status_as_of among the registry records in data/ (a date to quote with their status)."""
+    return str(registered_trials()["status_as_of"].max())
+
+
+def survey_sampling() -> pd.DataFrame:
+    """The surveys behind the withdrawal claims: who was sampled, how, how many, and one reported share."""
+    refs = data.load("references").set_index("ref_id")
+    rows = []
+    for ref_id, how in SURVEY_SAMPLING.items():
+        rows.append({"ref_id": ref_id, "year": refs.loc[ref_id, "year"], "n": refs.loc[ref_id, "n"], "sampling": how})
+    return pd.DataFrame(rows)
+
+
+def survey_withdrawal_findings() -> pd.DataFrame:
+    """Survey rows (survey_doses.csv) that speak of opioid reduction, withdrawal or helpfulness."""
+    rows = data.load("survey_doses")
+    keep = rows["measure"].str.contains("opioid|withdrawal|helpful|substitute|heroin", case=False, regex=True)
+    return rows[keep][["ref_id", "country", "n_respondents", "measure", "statistic", "value", "unit"]].reset_index(drop=True)
+
+
+# ================================================================================================
+# 3. Withdrawal management, maintenance and interactions
+# ================================================================================================
+
+def interaction_findings() -> pd.DataFrame:
+    """The interaction evidence, one group per row block: kratom's inhibition and the treatments' metabolism."""
+    frames = []
+    for label, where in INTERACTION_FINDINGS.items():
+        rows = data.select("findings", many=True, **where)
+        frames.append(rows.assign(group=label))
+    return pd.concat(frames, ignore_index=True)[["group", "ref_id", "finding", "source_location"]]
+
+
+def midazolam_auc_increase_percent() -> float:
+    """Percent rise in the CYP3A probe's AUC with kratom, from the geometric mean ratio in findings (fw01)."""
+    row = data.select("findings", ref_id="kratom_ddi_cpt2023", topic="metabolism")
+    ratio = float(row["finding"].split("geometric mean ratio ")[1].split(",")[0])
+    return 100.0 * (ratio - 1.0)
+
+
+def maintenance_and_tolerance() -> pd.DataFrame:
+    """The two references that set withdrawal management beside maintenance and lost tolerance."""
+    refs = data.load("references").set_index("ref_id")
+    links = data.load("claim_evidence")
+    rows = links[(links["claim_id"] == "C37") & links["ref_id"].isin(["mattick2009", "strang2003"])]
+    return pd.DataFrame({"ref_id": rows["ref_id"].values,
+                         "design": rows["ref_id"].map(refs["study_design"]).values,
+                         "n": rows["ref_id"].map(refs["n"]).values,
+                         "what it found": rows["note"].values})
+
+
+# ================================================================================================
+# 4. Kratom dependence and its treatment
+# ================================================================================================
+
+def dependence_findings() -> pd.DataFrame:
+    rows = data.select("findings", many=True, **DEPENDENCE_FINDINGS)
+    return rows[["ref_id", "design", "n", "finding"]]
+
+
+def dependence_treatment() -> pd.DataFrame:
+    """Case series and reviews of treating kratom dependence (references), with the registered study of it."""
+    refs = data.load("references")
+    rows = refs[refs["ref_id"].isin(DEPENDENCE_TREATMENT_REFS)]
+    return rows[["ref_id", "first_author", "year", "study_design", "evidence_level", "n", "title"]].reset_index(drop=True)
+
+
+def daily_amounts_in_dependence() -> pd.DataFrame:
+    """Daily kratom amounts reported in the case series of people treated for kratom dependence (grams a day)."""
+    rows = data.select("survey_doses", many=True, per="day")
+    rows = rows[rows["unit"] == "g"]
+    return rows[["ref_id", "measure", "statistic", "value", "unit", "per"]].reset_index(drop=True)
+
+
+# ================================================================================================
+# 5. Selection bias in self-selected surveys
+# ================================================================================================
+
+def reported_share(true_share: float, response_ratio: float) -> float:
+    """Share of respondents who report help when people who were helped answer response_ratio times as often.
+
+    Expected value, exact: p r / (p r + (1 - p)). With r = 1 the survey is unbiased.
+    """
+    if not 0 <= true_share <= 1:
+        raise ValueError(f"true_share must be a fraction between 0 and 1, got {true_share}")
+    if response_ratio <= 0:
+        raise ValueError(f"response_ratio must be positive, got {response_ratio}")
+    helped = true_share * response_ratio
+    return float(helped / (helped + (1.0 - true_share)))
+
+
+def true_share_for(reported: float, response_ratio: float) -> float:
+    """The true share that a reported share implies under a given response ratio (the inverse of reported_share)."""
+    return float(reported / (reported + response_ratio * (1.0 - reported)))
+
+
+def simulate_survey(true_share: float = DEFAULT_TRUE_SHARE, response_ratio: float = 3.0, *,
+                    population: int = POPULATION, base_response: float = BASE_RESPONSE, seed: int = SEED) -> dict:
+    """One simulated self-selected survey: who was helped, who answered, what the survey reports.
+
+    Each of `population` people was helped with probability true_share; people not helped answer with
+    probability base_response, people helped with base_response x response_ratio (capped at 1).
+    """
+    rng = np.random.default_rng(seed)
+    helped = rng.random(population) < true_share
+    p_answer = np.where(helped, min(1.0, base_response * response_ratio), base_response)
+    answered = rng.random(population) < p_answer
+    n = int(answered.sum())
+    k = int((answered & helped).sum())
+    low, high = wilson_interval(k, n)
+    return {"true_share": float(helped.mean()), "respondents": n, "reporting_help": k,
+            "reported_share": k / n if n else float("nan"), "ci_low": low, "ci_high": high}
+
+
+def selection_table(true_shares=(0.2, DEFAULT_TRUE_SHARE, 0.6), ratios=DEFAULT_RATIOS, **kwargs) -> pd.DataFrame:
+    """Simulated and expected reported shares for each true share and response ratio (seeded)."""
+    rows = []
+    for p in true_shares:
+        for r in ratios:
+            sim = simulate_survey(p, r, **kwargs)
+            rows.append({"true_share": p, "response_ratio": float(r), "expected_reported": reported_share(p, r), **{
+                k: sim[k] for k in ("respondents", "reported_share", "ci_low", "ci_high")}})
+    return pd.DataFrame(rows)
+
+
+def survey_reported_helpful_share() -> float:
+    """The share of substitute users who found kratom helpful in the AKA-recruited survey (a lower bound, fraction)."""
+    return data.value("survey_doses", unit="percent", ref_id="kratom_substitute_survey", statistic="range_low") / 100.0
+
+
+def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """95% Wilson score interval for a proportion k/n (fractions)."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return float(centre - half), float(centre + half)
