@@ -254,7 +254,7 @@ def precipitation_facts() -> dict:
 RELATION_EDGES = [
     # (from, to, how, where, finding ids in data/findings.csv that say so)
     ("mitragynine", "7-hydroxymitragynine", "CYP3A oxidation", "human liver preparations; mice", ("f070", "f071", "f072", "f073")),
-    ("7-hydroxymitragynine", "mitragynine pseudoindoxyl", "rearrangement", "human plasma, far more than in animal plasma", ("f074",)),
+    ("7-hydroxymitragynine", "mitragynine pseudoindoxyl", "rearrangement", "human plasma in vitro, far more than in animal plasma", ("f074",)),
     ("mitragynine", "mitragynine pseudoindoxyl", "CYP3A-mediated rearrangement", "mice", ("f073",)),
     ("mitragynine", "9-O-demethylmitragynine", "O-demethylation", "main product in vitro; commonest in urine", ("f071",)),
 ]

@@ -75,9 +75,9 @@ define(Prediction(
         "a": ("A low-affinity partial agonist does pull the response down too, but only at far higher concentrations: "
               "it has to outcompete the full agonist for the receptors first. Affinity decides how much drug that takes."),
         "b": ("A partial agonist with high affinity displaces the full agonist at low concentrations and replaces its "
-              "large response with its own low ceiling: the drop is precipitated withdrawal. Buprenorphine is used "
-              "clinically because it binds very tightly and leaves the receptor slowly; that is also why, in the usual "
-              "way of starting it, the first dose waits until withdrawal has begun. Mitragynine binds the mu receptor far more weakly (Yue 2018)."),
+              "large response with its own low ceiling: the drop is precipitated withdrawal. Buprenorphine binds "
+              "very tightly and leaves the receptor slowly; that is why, in the usual "
+              "way of starting it, the first dose waits until withdrawal has begun. Mitragynine binds the mu receptor far more weakly than morphine (Yue 2018)."),
         "c": ("Adding an agonist raises the response only when few receptors are occupied. When a full agonist already "
               "occupies most of them, a partial agonist that takes their place lowers the total response."),
     },
@@ -98,7 +98,7 @@ define(Critique(
         "The analogy gets one half right: a partial agonist at the mu receptor can keep enough signal to ease withdrawal "
         "while capping the effect (buprenorphine). It leaves out the other half: a partial agonist with high affinity, "
         "given to someone with a full agonist on board, displaces it and precipitates withdrawal. Buprenorphine's use "
-        "rests on very tight binding and slow release from the receptor, which mitragynine lacks: in rat brain its mu "
+        "rests on low efficacy combined with very tight binding and slow release from the receptor; mitragynine lacks the tight binding: in rat brain its mu "
         "affinity was about {yue_fold:.0f} times lower than morphine's (Yue 2018). Whether mitragynine is partial at all "
         "depends on the assay (an antagonist in one GTPγS assay; 7-OH reached {emax_7oh:.0%}), and in rats mitragynine "
         "substituted only partly for morphine in one study and fully in another (Obeng 2021; Harun 2015). Part of its "

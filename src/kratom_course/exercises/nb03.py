@@ -167,7 +167,7 @@ define(
             "The model can say that '2-6 g' is not a dose of drug: published leaf content makes it anything from about "
             "{mg_low:.0f} to {mg_high:.0f} mg of mitragynine, and a tea infusion took out only {tea_low:.0f}-{tea_high:.0f}% "
             "of what a methanol assay measured in one product. Even at {edge:g} mg, the most given to people in a "
-            "study, the modelled peak mu-occupancy spans {p05:.0f}-{p95:.0f}% across the inputs and the two Ki "
+            "pharmacokinetic study in the course's data, the modelled peak mu-occupancy spans {p05:.0f}-{p95:.0f}% across the inputs and the two Ki "
             "readings, and above that dose the model only extrapolates. It cannot say whether any occupancy relieves "
             "withdrawal in people (no controlled human study measured that), what is safe, how tolerance, other drugs or CYP3A "
             "differences change exposure in a person, or how much the other alkaloids add. It describes what published "

@@ -351,7 +351,7 @@ def _band_facts() -> dict:
     caption=(
         "Modelled; not a dose guide. Peak mu-opioid receptor occupancy by free mitragynine and 7-OH after one dose, "
         "against milligrams of mitragynine, for the two readings of the disputed Ki (d01). At {edge:g} mg, the highest "
-        "dose given to people in a study, the 5th-95th percentiles are {printed_low:.0f}-{printed_high:.0f}% (as "
+        "dose given to people in a pharmacokinetic study in data/, the 5th-95th percentiles are {printed_low:.0f}-{printed_high:.0f}% (as "
         "printed) and {transposed_low:.0f}-{transposed_high:.0f}% (transposed); beyond it the model extrapolates. "
         "Daily dosing raises peaks only about {peak_acc:.2f}-fold, so no separate band is drawn."
     ),

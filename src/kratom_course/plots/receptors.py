@@ -50,14 +50,14 @@ def _relation_facts() -> dict:
 @register(
     "02_alkaloid_relation",
     notebook=NOTEBOOK,
-    caption=("The body makes 7-OH from mitragynine by CYP3A oxidation, and human plasma turns 7-OH into mitragynine "
-             "pseudoindoxyl; in guinea-pig ileum each is more potent than mitragynine ({p7oh:.0f} and {pmp:.0f} times), "
+    caption=("The body makes 7-OH from mitragynine by CYP3A oxidation, and human plasma in vitro rearranges 7-OH into "
+             "mitragynine pseudoindoxyl; in guinea-pig ileum each is more potent than mitragynine ({p7oh:.0f} and {pmp:.0f} times), "
              "while the main route for mitragynine in vitro is O-demethylation."),
     sources=("data/findings.csv (f070-f074: kamble2019, basiliere2020, kruegel2019, chakraborty2021, kamble2020); "
              "data/receptor_values.csv (horie2005, yamamoto1999)"),
     alt=("Diagram of four boxes joined by arrows. Mitragynine on the left has an arrow labelled CYP3A oxidation to "
          "7-hydroxymitragynine at the top, marked {p7oh:.0f} times mitragynine's potency in guinea-pig ileum; from "
-         "7-OH an arrow labelled 'in human plasma' leads to mitragynine pseudoindoxyl on the right, marked {pmp:.0f} "
+         "7-OH an arrow labelled 'in human plasma, in vitro' leads to mitragynine pseudoindoxyl on the right, marked {pmp:.0f} "
          "times; a dashed arrow leads directly from mitragynine to the pseudoindoxyl (CYP3A, in mice) and a grey "
          "arrow down to 9-O-demethylmitragynine, the main product in vitro."),
     facts=_relation_facts,
@@ -92,13 +92,13 @@ def plot_alkaloid_relation():
 
     arrow((0.17, 0.61), (0.33, 0.79), f"CYP3A oxidation\n({refs('mitragynine', '7-hydroxymitragynine')})",
           (0.0, 0.73), ha="left")
-    arrow((0.67, 0.79), (0.83, 0.64), f"in human plasma\n({refs('7-hydroxymitragynine', 'mitragynine pseudoindoxyl')})",
+    arrow((0.67, 0.79), (0.83, 0.64), f"in human plasma, in vitro\n({refs('7-hydroxymitragynine', 'mitragynine pseudoindoxyl')})",
           (0.98, 0.76), ha="right")
     arrow((0.25, 0.5), (0.72, 0.5), f"CYP3A rearrangement, in mice\n({refs('mitragynine', 'mitragynine pseudoindoxyl')})",
           (0.485, 0.58), style="--")
     arrow((0.17, 0.39), (0.36, 0.16), f"O-demethylation\n({refs('mitragynine', '9-O-demethylmitragynine')})",
           (0.03, 0.25), colour=OKABE_ITO["grey"], ha="left")
-    ax.set_title("Each oxidation step gives a more potent opioid")
+    ax.set_title("Two metabolites, each more potent than mitragynine in tissue")
     return fig
 
 
@@ -267,7 +267,7 @@ def _precipitation_facts() -> dict:
              "{full_occupancy:.0%} of receptors the response is {full_alone:.0%} of maximum; adding a partial agonist "
              "with 7-OH's efficacy pulls it down towards that agonist's own ceiling of {partial_ceiling:.0%}, and the "
              "{ratio:.0f} times higher its affinity, the {ratio:.0f} times lower the concentration at which it does so. "
-             "At the receptor, this drop is precipitated withdrawal."),
+             "In someone dependent on the full agonist, this drop is what precipitates withdrawal."),
     sources="kratom_course.receptors.two_agonist_response (operational model, two agonists competing); tau from the 7-OH Emax in data/receptor_values.csv (obeng2021); affinities illustrative",
     alt=("Two falling curves of total receptor response (percent of maximum) against the concentration of an added "
          "partial agonist on a log axis. Both start at the full agonist's level of {full_alone:.0%} (dashed line) and "
