@@ -90,12 +90,29 @@ POPULATION_LOOK = {
     "in vitro": _look("grey", "X", "++"),
 }
 
+# Regulatory statuses (data/regulation.csv): from no control (green) to ban (black); proposals hollow-looking grey.
+REGULATION_LOOK = {
+    "legal-unregulated": _look("bluish_green", "o", ""),
+    "legal-regulated": _look("sky_blue", "s", "//"),
+    "not-approved-for-sale": _look("yellow", "^", ".."),
+    "prescription-only": _look("orange", "P", "++"),
+    "proposed-control": _look("grey", "v", "--", ":"),
+    "controlled": _look("vermillion", "D", "xx"),
+    "banned": _look("black", "X", "\\\\"),
+}
+
 _FALLBACK = _look("grey", "o", "")
 
 
 def look(kind: str, key) -> Look:
-    """The fixed look of a category: kind is 'status', 'level', 'compound' or 'population'."""
-    table = {"status": STATUS_LOOK, "level": LEVEL_LOOK, "compound": COMPOUND_LOOK, "population": POPULATION_LOOK}[kind]
+    """The fixed look of a category: kind is 'status', 'level', 'compound', 'population' or 'regulation'."""
+    table = {
+        "status": STATUS_LOOK,
+        "level": LEVEL_LOOK,
+        "compound": COMPOUND_LOOK,
+        "population": POPULATION_LOOK,
+        "regulation": REGULATION_LOOK,
+    }[kind]
     if kind == "level" and key is not None:
         key = int(key)
     return table.get(key, _FALLBACK)

@@ -1,0 +1,411 @@
+"""The literature and its gaps: the curated corpus, the evidence gap map, the claims beside it, registered trials.
+
+Everything here reads the *curated* corpus: the references the course collected and checked by hand to
+test the article's claims (`data/references.csv`), coded by exposure and outcome in
+`data/evidence_map.csv`. Its counts describe the course's reading, not the whole literature. Metadata
+refreshed from PubMed and ClinicalTrials.gov (`python -m kratom_course refresh`) is read only through
+`literature.snapshot`, shown beside the curated corpus and labelled as such, and only when it exists.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import data, evidence
+from .literature import snapshot
+
+# --- what the map shows, and what it leaves out (choices, to be read and argued with) ----------------------
+
+KRATOM = "kratom-or-alkaloids"
+EXPOSURES = {
+    KRATOM: "kratom or its alkaloids",
+    "other-opioids": "other opioids",
+    "withdrawal-treatments": "treatments for opioid withdrawal",
+    "none": "no drug (physiology)",
+}
+OUTCOME_GROUPS = {
+    "mechanism": ["receptor-activity", "metabolism", "pharmacokinetics", "alkaloid-content"],
+    "hormones": ["prolactin", "reproductive-hormones"],
+    "clinical": ["withdrawal-relief", "analgesia", "dependence", "use-and-dose"],
+    "harms": ["poisoning-and-deaths", "liver-injury", "seizures", "neonatal"],
+}
+OUTCOMES = {
+    "receptor-activity": "receptor activity",
+    "metabolism": "metabolism",
+    "pharmacokinetics": "pharmacokinetics",
+    "alkaloid-content": "alkaloid content",
+    "prolactin": "prolactin",
+    "reproductive-hormones": "reproductive hormones",
+    "withdrawal-relief": "withdrawal relief",
+    "analgesia": "pain relief",
+    "dependence": "dependence",
+    "use-and-dose": "use and dose",
+    "poisoning-and-deaths": "poisoning and deaths",
+    "liver-injury": "liver injury",
+    "seizures": "seizures",
+    "neonatal": "newborns",
+}
+LEFT_OUT_OUTCOMES = {
+    "regulation": "laws and agency documents, not studies (notebook 08)",
+    "literature-size": "counts of publications, not studies",
+}
+LEFT_OUT_DOC_TYPES = {
+    "trial-registration": "a registration without results is a plan, not a finding: shown with the registered trials",
+}
+LEVELS = [1, 2, 3, 4, 5, None]  # None: reviews, guidelines and other documents (not graded)
+
+# The cell of the map each of the article's claims needs, and the weakest level of evidence that can
+# support it (evidence protocol: clinical or causal claims about people need levels 1-3; descriptive claims
+# about people levels 1-4; mechanism and chemistry claims replicated laboratory or animal work, level 5).
+CLAIM_NEEDS = {
+    "C01": (KRATOM, "alkaloid-content", 5),
+    "C02": (KRATOM, "use-and-dose", 4),
+    "C03": (KRATOM, "receptor-activity", 5),
+    "C04": (KRATOM, "receptor-activity", 5),
+    "C06": (KRATOM, "withdrawal-relief", 3),
+    "C07": (KRATOM, "withdrawal-relief", 5),
+    "C11": ("other-opioids", "prolactin", 3),
+    "C12": ("other-opioids", "prolactin", 3),
+    "C13": (KRATOM, "prolactin", 3),
+    "C14": (KRATOM, "prolactin", 3),
+    "C15": (KRATOM, "prolactin", 3),
+    "C16": (KRATOM, "prolactin", 3),
+    "C17": (KRATOM, "pharmacokinetics", 4),
+    "C18": (KRATOM, "use-and-dose", 4),
+    "C19": (KRATOM, "withdrawal-relief", 3),
+    "C20": (KRATOM, "use-and-dose", 3),
+    "C21": (KRATOM, "prolactin", 3),
+    "C22": (KRATOM, "reproductive-hormones", 3),
+    "C23": (KRATOM, "prolactin", 3),
+    "C24": (KRATOM, "prolactin", 3),
+    "C25": (KRATOM, "withdrawal-relief", 2),
+    "C27": (KRATOM, "poisoning-and-deaths", 4),
+    "C31": (KRATOM, "withdrawal-relief", 3),
+    "C32": (KRATOM, "prolactin", 3),
+    "C35": (KRATOM, "reproductive-hormones", 3),
+    "C36": (KRATOM, "withdrawal-relief", 3),
+    "C37": ("withdrawal-treatments", "withdrawal-relief", 2),
+    "C38": (KRATOM, "alkaloid-content", 5),
+    "C39": (KRATOM, "receptor-activity", 5),
+}
+
+DESIGN_GROUPS = {
+    "randomized trials": ["rct"],
+    "systematic reviews and meta-analyses (of any design)": ["systematic-review", "meta-analysis"],
+    "controlled observational studies": ["cohort", "case-control", "non-randomized-controlled"],
+    "surveys and interviews": ["cross-sectional-survey", "qualitative"],
+    "case reports and series": ["case-report", "case-series"],
+    "surveillance (poison centres, registries)": ["surveillance"],
+    "human pharmacokinetic studies": ["pk-study"],
+    "animal studies": ["animal"],
+    "in vitro and chemical analyses": ["in-vitro", "chemical-analysis"],
+    "reviews and other documents": ["narrative-review", "guideline", "regulatory", "bibliometric", "other"],
+}
+PERIODS = [(None, 2009, "before 2010"), (2010, 2014, "2010-2014"), (2015, 2019, "2015-2019"), (2020, None, "2020 on")]
+
+
+def design_group(study_design: str) -> str:
+    for group, designs in DESIGN_GROUPS.items():
+        if study_design in designs:
+            return group
+    raise KeyError(f"study design {study_design!r} has no group in literature_map.DESIGN_GROUPS")
+
+
+def _period(year) -> str:
+    if pd.isna(year):
+        return "year not verified"
+    for low, high, label in PERIODS:
+        if (low is None or year >= low) and (high is None or year <= high):
+            return label
+    raise ValueError(year)
+
+
+# --- the curated corpus ----------------------------------------------------------------------------------
+
+
+def coded_studies(references: pd.DataFrame | None = None, evidence_map: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (reference, exposure, outcome) of the map, with year, design, level and population.
+
+    Outcomes in LEFT_OUT_OUTCOMES and documents in LEFT_OUT_DOC_TYPES are left out.
+    """
+    references = data.load("references") if references is None else references
+    evidence_map = data.load("evidence_map") if evidence_map is None else evidence_map
+    columns = ["ref_id", "year", "doc_type", "study_design", "evidence_level", "population", "first_author"]
+    coded = evidence_map.merge(references[columns], on="ref_id", how="left")
+    keep = ~coded["outcome"].isin(list(LEFT_OUT_OUTCOMES)) & ~coded["doc_type"].isin(list(LEFT_OUT_DOC_TYPES))
+    return coded[keep].reset_index(drop=True)
+
+
+def kratom_references(references: pd.DataFrame | None = None, evidence_map: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The curated references about kratom or its alkaloids (any outcome of the map), one row each."""
+    references = data.load("references") if references is None else references
+    coded = coded_studies(references, evidence_map)
+    ids = set(coded.loc[coded["exposure"] == KRATOM, "ref_id"])
+    return references[references["ref_id"].isin(ids)].reset_index(drop=True)
+
+
+def corpus_by_period_and_design(refs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Curated kratom references by design group (rows) and period of publication (columns), with totals."""
+    refs = kratom_references() if refs is None else refs
+    groups = refs["study_design"].map(design_group)
+    periods = refs["year"].map(_period)
+    table = pd.crosstab(groups, periods)
+    columns = [label for *_, label in PERIODS] + (["year not verified"] if "year not verified" in table else [])
+    table = table.reindex(index=list(DESIGN_GROUPS), columns=columns, fill_value=0)
+    table["all years"] = table.sum(axis=1)
+    table.loc["all designs"] = table.sum(axis=0)
+    return table.rename_axis(index="design", columns=None)
+
+
+def corpus_by_year_and_level(refs: pd.DataFrame | None = None, start_year: int = 1995) -> pd.DataFrame:
+    """Curated kratom references per publication year (rows) and level (columns), as in notebook 00."""
+    refs = kratom_references() if refs is None else refs
+    return evidence.references_by_year_and_level(refs, start_year=start_year)
+
+
+def questions(refs_coded: pd.DataFrame | None = None, exposure: str = KRATOM) -> pd.DataFrame:
+    """Number of curated references per outcome (question) for one exposure, in map order."""
+    coded = coded_studies() if refs_coded is None else refs_coded
+    rows = coded[coded["exposure"] == exposure]
+    counts = rows.groupby("outcome")["ref_id"].nunique().reindex(list(OUTCOMES), fill_value=0)
+    return pd.DataFrame({"outcome": list(OUTCOMES), "question": list(OUTCOMES.values()), "references": counts.to_numpy()})
+
+
+# --- the evidence gap map ---------------------------------------------------------------------------------
+
+
+def _level_key(level):
+    return None if pd.isna(level) else int(level)
+
+
+def gap_map(coded: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Long table: exposure, outcome, level (1-5, or None for ungraded documents) and number of studies.
+
+    Only non-empty (cell, level) pairs appear; `cell_totals` gives every cell, empty ones included.
+    """
+    coded = coded_studies() if coded is None else coded
+    coded = coded.assign(level=coded["evidence_level"].map(_level_key))
+    grouped = coded.groupby(["exposure", "outcome", coded["level"].fillna(0)], dropna=False)["ref_id"].nunique()
+    out = grouped.rename("n_studies").reset_index()
+    out["level"] = pd.Series([None if int(v) == 0 else int(v) for v in out["level"]], index=out.index, dtype=object)
+    order_e = {e: i for i, e in enumerate(EXPOSURES)}
+    order_o = {o: i for i, o in enumerate(OUTCOMES)}
+    out = out[out["exposure"].isin(order_e) & out["outcome"].isin(order_o)]
+    out = out.assign(_e=out["exposure"].map(order_e), _o=out["outcome"].map(order_o), _l=out["level"].fillna(9))
+    return out.sort_values(["_e", "_o", "_l"]).drop(columns=["_e", "_o", "_l"]).reset_index(drop=True)
+
+
+def cell_totals(coded: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Wide table: exposures (rows) x outcomes (columns), number of distinct studies per cell, 0 where empty."""
+    coded = coded_studies() if coded is None else coded
+    table = coded.groupby(["exposure", "outcome"])["ref_id"].nunique().unstack(fill_value=0)
+    return table.reindex(index=list(EXPOSURES), columns=list(OUTCOMES), fill_value=0)
+
+
+def studies_in_cell(exposure: str, outcome: str, max_level: int | None = None, coded: pd.DataFrame | None = None) -> int:
+    """Distinct studies in one cell; with max_level, only graded studies at that level or stronger (lower)."""
+    coded = coded_studies() if coded is None else coded
+    rows = coded[(coded["exposure"] == exposure) & (coded["outcome"] == outcome)]
+    if max_level is not None:
+        rows = rows[rows["evidence_level"].notna() & (rows["evidence_level"] <= max_level)]
+    return int(rows["ref_id"].nunique())
+
+
+def empty_cells(exposure: str = KRATOM, max_level: int | None = None, coded: pd.DataFrame | None = None) -> list[str]:
+    """Outcomes with no study for `exposure` (or none at `max_level` or stronger)."""
+    coded = coded_studies() if coded is None else coded
+    return [o for o in OUTCOMES if studies_in_cell(exposure, o, max_level, coded) == 0]
+
+
+# Rows of the drawn map: kratom split by tier of design, so that missing controlled human studies show as
+# empty cells; the comparison rows pool all designs (coded only where one of the article's claims needed them).
+MAP_ROWS = [
+    ("kratom: controlled human studies (levels 1-3)", KRATOM, (1, 2, 3)),
+    ("kratom: uncontrolled human data (level 4)", KRATOM, (4,)),
+    ("kratom: animal and laboratory (level 5)", KRATOM, (5,)),
+    ("kratom: reviews and documents (not graded)", KRATOM, (None,)),
+    ("other opioids: all designs", "other-opioids", tuple(LEVELS)),
+    ("withdrawal treatments: all designs", "withdrawal-treatments", tuple(LEVELS)),
+    ("no drug (physiology): all designs", "none", tuple(LEVELS)),
+]
+
+
+def gap_map_rows(coded: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The drawn map as a long table: row label, row index, outcome, level, number of studies (non-zero only)."""
+    long = gap_map(coded)
+    parts = []
+    for index, (label, exposure, levels) in enumerate(MAP_ROWS):
+        rows = long[
+            (long["exposure"] == exposure) & long["level"].map(lambda lv, ls=levels: (None if pd.isna(lv) else int(lv)) in ls)
+        ]
+        parts.append(rows.assign(row=label, row_index=index))
+    return pd.concat(parts, ignore_index=True)[["row", "row_index", "outcome", "level", "n_studies"]]
+
+
+def map_row_totals(coded: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Studies per drawn row (rows) and outcome (columns), 0 where the cell is empty."""
+    rows = gap_map_rows(coded)
+    table = rows.groupby(["row", "outcome"])["n_studies"].sum().unstack(fill_value=0)
+    return table.reindex(index=[r[0] for r in MAP_ROWS], columns=list(OUTCOMES), fill_value=0)
+
+
+def claims_needing_controlled_evidence(table: pd.DataFrame | None = None) -> dict[str, list[str]]:
+    """Per outcome of the kratom row: the claims that need controlled human studies (level 3 or stronger)
+    and whose cell has none of that kind."""
+    table = claims_on_the_map() if table is None else table
+    rows = table[(table["exposure"] == KRATOM) & (table["max_level"] <= 3) & table["empty_for_need"]]
+    return {outcome: sorted(group["claim_id"]) for outcome, group in rows.groupby("outcome")}
+
+
+def gap_map_for_people(coded: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The map as text: per exposure and outcome, 'n (levels ...)' or 'empty'."""
+    long = gap_map(coded)
+    rows = []
+    for exposure, label in EXPOSURES.items():
+        row = {"exposure": label}
+        for outcome, name in OUTCOMES.items():
+            cell = long[(long["exposure"] == exposure) & (long["outcome"] == outcome)]
+            if cell.empty:
+                row[name] = "empty"
+                continue
+            parts = [
+                f"L{int(lv)}: {n}" if lv is not None else f"ungraded: {n}" for lv, n in zip(cell["level"], cell["n_studies"])
+            ]
+            row[name] = "; ".join(parts)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- the claims beside the map -----------------------------------------------------------------------------
+
+
+def claims_on_the_map(claims: pd.DataFrame | None = None, coded: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per article claim in CLAIM_NEEDS: the cell it needs, the weakest level that could support it, the
+    studies in that cell (all, and of the needed kind), and its status in the ledger."""
+    claims = data.load("claims") if claims is None else claims
+    coded = coded_studies() if coded is None else coded
+    by_id = claims.set_index("claim_id")
+    rows = []
+    for claim_id, (exposure, outcome, max_level) in CLAIM_NEEDS.items():
+        claim = by_id.loc[claim_id]
+        needed = studies_in_cell(exposure, outcome, max_level, coded)
+        rows.append(
+            {
+                "claim_id": claim_id,
+                "paragraph": claim["paragraph"],
+                "article_words": claim["article_words"],
+                "status": claim["status"],
+                "exposure": exposure,
+                "outcome": outcome,
+                "cell": f"{EXPOSURES[exposure]} x {OUTCOMES[outcome]}",
+                "max_level": max_level,
+                "needs": f"level {max_level} or stronger" if max_level > 1 else "level 1",
+                "n_in_cell": studies_in_cell(exposure, outcome, None, coded),
+                "n_needed_kind": needed,
+                "empty_for_need": needed == 0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def claim_links_by_cell(links: pd.DataFrame | None = None, coded: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which cells each claim's linked studies sit in (data/claim_evidence.csv), by relation, context left out."""
+    links = data.load("claim_evidence") if links is None else links
+    coded = coded_studies() if coded is None else coded
+    linked = links[links["relation"] != "context"].merge(coded[["ref_id", "exposure", "outcome"]], on="ref_id")
+    linked = linked[linked["outcome"].isin(list(OUTCOMES)) & linked["exposure"].isin(list(EXPOSURES))]
+    linked["cell"] = linked["exposure"].map(EXPOSURES) + " x " + linked["outcome"].map(OUTCOMES)
+    out = linked.groupby(["claim_id", "cell", "relation"])["ref_id"].nunique().rename("studies").reset_index()
+    return out.sort_values(["claim_id", "cell", "relation"]).reset_index(drop=True)
+
+
+def status_by_need(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Claims on the map by whether their cell holds evidence of the kind they need (rows) and status (columns)."""
+    table = claims_on_the_map() if table is None else table
+    labels = table["empty_for_need"].map({True: "no study of the kind needed", False: "some study of the kind needed"})
+    out = pd.crosstab(labels, table["status"])
+    return out.reindex(columns=[s for s in evidence.STATUS_ORDER if s in out.columns], fill_value=0)
+
+
+# --- registered trials --------------------------------------------------------------------------------------
+
+
+def _as_date(text) -> pd.Timestamp:
+    text = str(text)
+    return pd.Timestamp(text + ("-01-01" if len(text) == 4 else "-01" if len(text) == 7 else ""))
+
+
+PHASE_WORDS = {
+    "N/A": "no phase (observational)",
+    "Not Applicable": "no phase given (not a drug-development trial)",
+    "none given": "no phase given (observational)",
+}
+
+
+def registered_trials(trials: pd.DataFrame | None = None, references: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per registered study: its latest dated copy in data/trials.csv (phase, status, status_as_of),
+    and registrations in references.csv that have no dated copy (status left blank, said so)."""
+    trials = data.load("trials") if trials is None else trials
+    references = data.load("references") if references is None else references
+    dated = trials.assign(_date=trials["status_as_of"].map(_as_date)).sort_values(["registry_id", "_date", "record_id"])
+    latest = dated.groupby("registry_id").tail(1).drop(columns="_date")
+    latest = latest.assign(
+        phase=latest["phase"].fillna("none given"), status=latest["status"].fillna("not shown on the copy seen")
+    )
+    registrations = references[references["doc_type"] == "trial-registration"]
+    missing = registrations[~registrations["registry_id"].isin(latest["registry_id"])]
+    extra = pd.DataFrame(
+        {
+            "registry_id": missing["registry_id"],
+            "title": missing["title"],
+            "phase": "not recorded",
+            "status": "no dated status in data/trials.csv",
+            "status_as_of": "",
+            "ref_id": missing["ref_id"],
+        }
+    )
+    out = pd.concat([latest, extra], ignore_index=True)
+    out["phase_plain"] = out["phase"].map(lambda p: PHASE_WORDS.get(p, p))
+    kratom = set(data.load("evidence_map").query("exposure == @KRATOM")["ref_id"])
+    out["about_kratom"] = out["ref_id"].isin(kratom) | out["title"].str.contains("ratom|itragyn|MG001|Ketum", regex=True)
+    return out.sort_values(["about_kratom", "registry_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def trials_by_phase_and_status(trials: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Registered kratom studies with a dated status: counts by phase (rows) and status (columns)."""
+    trials = registered_trials() if trials is None else trials
+    dated = trials[trials["about_kratom"] & (trials["status_as_of"].astype(str) != "")]
+    return pd.crosstab(dated["phase_plain"], dated["status"])
+
+
+def newest_trial_as_of(trials: pd.DataFrame | None = None) -> str:
+    trials = data.load("trials") if trials is None else trials
+    return str(trials.loc[trials["status_as_of"].map(_as_date).idxmax(), "status_as_of"])
+
+
+# --- refreshed metadata, beside the curated corpus (only when a refresh has been run) ------------------------
+
+
+def refreshed_year_counts(query_id: str = "pm_kratom_all"):
+    """PubMed records per year for one declared query from the refreshed snapshot, or None if no refresh ran."""
+    counts = snapshot.load("pubmed_year_counts")
+    if counts is None:
+        return None
+    rows = counts[counts["query_id"] == query_id]
+    return rows[["year", "n_records"]].reset_index(drop=True)
+
+
+def refresh_note() -> str:
+    """One sentence for the notebook: what refreshed metadata exists, or that no refresh has been run."""
+    provenance = snapshot.provenance()
+    if provenance is None:
+        return (
+            "No refresh has been run in this copy of the course, so only the curated corpus is shown. "
+            "Online, `python -m kratom_course refresh` fetches PubMed and ClinicalTrials.gov metadata for the "
+            "queries declared in data/literature_queries.csv and stores it, with its provenance, in data/literature/."
+        )
+    return (
+        f"Refreshed metadata from PubMed and ClinicalTrials.gov, retrieved {provenance.get('created')}, is shown "
+        "beside the curated corpus and labelled as refreshed: it counts every record matching the declared queries, "
+        "unscreened, so it is larger than the curated corpus and not graded."
+    )
