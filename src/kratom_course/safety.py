@@ -135,9 +135,11 @@ def reported_amounts_in_mg(tea: bool = False) -> pd.DataFrame:
     label = {g: [] for g in grams}
     for g in ARTICLE_RANGE_G:
         label[g].append("article (per occasion)")
-    for row in amounts.itertuples():
-        for g in {row.low, row.high}:
-            label[g].append(f"{row.ref_id} ({'per day' if row.per == 'day' else 'per occasion'})")
+    bound = {"range_low": "or more", "range_high": "or less"}
+    rows = reported_amounts()
+    for row in rows.itertuples():
+        words = bound.get(row.statistic, "") if row.ref_id != "garciaromeu2020" else ""
+        label[row.value].append(f"{row.ref_id} ({'per day' if row.per == 'day' else 'per occasion'}{', ' + words if words else ''})")
     table["reported_as"] = table["leaf_g"].map(lambda g: "; ".join(label[g]))
     table["per"] = table["reported_as"].map(lambda s: "day" if "per day" in s and "per occasion" not in s else "occasion")
     return table

@@ -90,20 +90,28 @@ def _mg_facts() -> dict:
             "n_all": int((table["beyond_studied"] == "all").sum())}
 
 
+def _tick(row) -> str:
+    """'20 g or less / weiss2021 / per day' from the reported_as label of one amount."""
+    first = row.reported_as.split(";")[0]
+    ref = first.split(" (")[0]
+    words = " or less" if "or less" in first else " or more" if "or more" in first else ""
+    return f"{row.leaf_g:g} g{words}\n{ref}\n{'per day' if row.per == 'day' else 'per occasion'}"
+
+
 @register(
     "07_leaf_to_mg",
     notebook=NOTEBOOK,
     caption=("Each reported amount of leaf holds a {fold:.0f}-fold range of mitragynine ({low_pct:g}-{high_pct:g}% w/w of "
              "dried leaf). The highest dose given to people in a pharmacokinetic study was {edge:g} mg: {n_occ_over} of the "
-             "{n_occ} per-occasion amounts can exceed it at high leaf content, and every daily amount reported in dependence exceeds it "
-             "even at the lowest content ({day_min_low:.0f} mg a day or more, up to about {day_max_high:,.0f} mg). Above the "
+             "{n_occ} per-occasion amounts can exceed it at high leaf content, and the daily amounts named in the dependence "
+             "case series exceed it even at the lowest content ({day_min_low:.0f} mg a day or more, up to about {day_max_high:,.0f} mg). Above the "
              "line nothing was measured in people. Modelled; not a dose guide."),
     sources=("kratom_course.safety.leaf_to_mitragynine, reusing kratom_course.exposure (data/alkaloid_content.csv: "
              "sengnon2023; highest studied dose from data/pk_parameters.csv: huestis2024); amounts from data/survey_doses.csv"),
     alt=("Vertical range bars on a logarithmic milligram axis, one per reported amount of leaf from a few grams to tens of "
          "grams, each spanning the lowest to the highest leaf content. A dashed horizontal line marks the highest dose of "
          "mitragynine given to people in a study; the parts of the bars above it are hatched as extrapolation. Bars for "
-         "daily amounts lie entirely above the line."),
+         "the daily amounts of the case series lie entirely above the line."),
     facts=_mg_facts,
 )
 def plot_leaf_to_mg():
@@ -125,15 +133,14 @@ def plot_leaf_to_mg():
     ax.axhline(edge, color=mg.colour, linestyle="--", linewidth=2)
     ax.set_yscale("log")
     ax.set_ylim(1, table["mg_high"].max() * 3)
-    ax.set_xticks(x, [f"{row.leaf_g:g} g\n{row.reported_as.split(' (')[0] if ';' not in row.reported_as else 'several'}"
-                      f"\n{'per day' if row.per == 'day' else 'per occasion'}" for row in table.itertuples()], fontsize=10)
+    ax.set_xticks(x, [_tick(row) for row in table.itertuples()], fontsize=10)
     ax.set_ylabel("mg of mitragynine (log scale)")
     handles = [plt.Rectangle((0, 0), 1, 1, color=PEOPLE.colour, label="per occasion, within studied doses"),
                plt.Rectangle((0, 0), 1, 1, color=TREATED.colour, label="per day"),
                plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="black", hatch="xx", label="beyond studied doses: extrapolation"),
                Line2D([], [], color=mg.colour, linestyle="--", linewidth=2, label="highest mitragynine dose given to people")]
     ax.legend(handles=handles, loc="upper left", fontsize=10.5, frameon=False)
-    ax.set_title("Every reported daily amount lies beyond the doses studied in people")
+    ax.set_title("The daily amounts named in dependence case series lie beyond the doses studied in people")
     return fig
 
 
