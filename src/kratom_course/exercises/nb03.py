@@ -121,7 +121,7 @@ define(
         facts=_interval_facts,
         why=(
             "Troughs accumulate by 1 / (1 - 2^(-x)) when doses come every x half-lives; setting this to three gives "
-            "x = log2(3/2) = {ratio:.2f}. With a terminal half-life of {t_half:g} h that is a dose about every {hours:.0f} h. "
+            "x = log2(3/2) = {ratio:.2f}. With a terminal half-life of {t_half:g} h that interval is about {hours:.0f} h. "
             "This is the trough; for mitragynine the two-compartment model gives daily troughs {trough:.1f} times the "
             "first but peaks only {peak:.2f} times, because most of a dose leaves plasma in the fast phase."
         ),
