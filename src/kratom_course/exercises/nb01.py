@@ -83,7 +83,7 @@ define(Prediction(
              "well-supported receptor pharmacology and physiology with the prolactin premise, so it fares better "
              "than its reputation.",
         "b": "{b_label}: {b_weak} of its {b_claims} claims ({b_share:.0%}) are unsupported or contradicted; its "
-             "numbers match what people report, but no study defines a dose for withdrawal.",
+             "numbers overlap what people report taking, but no study defines a dose for withdrawal.",
         "c": "{c_label}: {c_weak} of its {c_claims} claims ({c_share:.0%}) are unsupported or contradicted. It states "
              "as known what rests on one case seen second-hand, and even misdefines galactorrhoea.",
     },
@@ -97,16 +97,17 @@ define(Critique(
         "people, heroin in monkeys. In long-term maintenance the rise follows the drug's peak, and blood drawn "
         "before the daily dose, at the trough, looks like that of controls; that is a different time, not a "
         "contradiction. C12 (prolactin rises during withdrawal) is contradicted for the days and weeks that "
-        "were studied: prolactin fell from the first day of abstinence over the following weeks, was normal "
-        "days to years after withdrawal, and was below that of controls at the end of a methadone taper, while "
-        "the hormones that rise in acute withdrawal are ACTH and cortisol. The first hours of withdrawal were "
-        "not sampled on their own, and the studies are few and small, so the conclusion holds for the times "
-        "measured. Either way the article's mechanism, kratom soothing withdrawal by regulating a prolactin "
+        "were studied: prolactin fell from the first day of abstinence over the following weeks, was normal in "
+        "men who had stopped heroin, and was below that of controls at the end of a methadone taper, while "
+        "the hormones known to rise in acute withdrawal are ACTH and cortisol. Only one study sampled the first "
+        "hours: within a day of the last heroin dose prolactin was still raised, which fits the tail of that "
+        "dose rather than a rise caused by withdrawal. The studies are few and small, so the conclusion holds "
+        "for the times measured. Either way the article's mechanism, kratom soothing withdrawal by regulating a prolactin "
         "that rises in withdrawal, starts from a premise the evidence does not support."),
     rubric=(
         "grades the two halves of the sentence apart",
         "says when each study measured (after a dose, at the trough, during or after withdrawal)",
         "does not treat a trough value or a late value as contradicting a claim about another time",
-        "states the limits (few, small studies; the first hours of withdrawal not sampled)",
+        "states the limits (few, small studies; the first hours after the last dose sampled only once, when prolactin was still raised)",
     ),
 ))
