@@ -6,10 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers import copy_data
 
 from kratom_course import data
-
-from helpers import copy_data
 
 
 def rows_of(path: Path) -> list[list[str]]:
@@ -103,7 +102,7 @@ def missing_column(d):
     path = d / "references.csv"
     rows = rows_of(path)
     drop = rows[0].index("journal")
-    write_rows(path, [r[:drop] + r[drop + 1:] for r in rows])
+    write_rows(path, [r[:drop] + r[drop + 1 :] for r in rows])
     return 1, "journal"
 
 
@@ -132,7 +131,9 @@ def wrong_encoding(d):
 def semicolon_delimited(d):
     path = d / "references.csv"
     rows = rows_of(path)
-    path.write_text("\n".join(";".join(r) for r in rows[:1]) + "\n" + path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    path.write_text(
+        "\n".join(";".join(r) for r in rows[:1]) + "\n" + path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8"
+    )
     return 1, None
 
 
@@ -171,15 +172,41 @@ def paragraph_out_of_range(d):
     return 2, "paragraph"
 
 
-CASES = [wrong_type, year_out_of_range, bad_doi, bad_pmid, bad_pmcid, bad_nct, date_wrong_format,
-         missing_required_url, not_in_vocabulary, unknown_topic, duplicate_id, missing_column,
-         stray_delimiter, empty_file, wrong_encoding, semicolon_delimited, negative_count,
-         dangling_reference, unit_missing, unit_not_allowed, number_with_text, partial_date_malformed,
-         paragraph_out_of_range]
+CASES = [
+    wrong_type,
+    year_out_of_range,
+    bad_doi,
+    bad_pmid,
+    bad_pmcid,
+    bad_nct,
+    date_wrong_format,
+    missing_required_url,
+    not_in_vocabulary,
+    unknown_topic,
+    duplicate_id,
+    missing_column,
+    stray_delimiter,
+    empty_file,
+    wrong_encoding,
+    semicolon_delimited,
+    negative_count,
+    dangling_reference,
+    unit_missing,
+    unit_not_allowed,
+    number_with_text,
+    partial_date_malformed,
+    paragraph_out_of_range,
+]
 
 # The table each case breaks (references.csv unless named here).
-TABLE_OF = {dangling_reference: "claim_evidence", unit_missing: "pk_parameters", unit_not_allowed: "receptor_values",
-            number_with_text: "pk_parameters", partial_date_malformed: "regulation", paragraph_out_of_range: "claims"}
+TABLE_OF = {
+    dangling_reference: "claim_evidence",
+    unit_missing: "pk_parameters",
+    unit_not_allowed: "receptor_values",
+    number_with_text: "pk_parameters",
+    partial_date_malformed: "regulation",
+    paragraph_out_of_range: "claims",
+}
 
 
 @pytest.mark.parametrize("mutate", CASES, ids=lambda f: f.__name__)

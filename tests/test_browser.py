@@ -22,10 +22,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import LOOPBACK
 
 from kratom_course.paths import course_root
-
-from conftest import LOOPBACK
 
 pytestmark = [pytest.mark.browser, pytest.mark.allow_hosts(LOOPBACK)]
 
@@ -33,16 +32,24 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("KRATOM_REQUIRE_BROWSER") == "1"
 NOTEBOOKS = sorted((course_root() / "notebooks").glob("*.ipynb"))
 ARTIFACTS = course_root() / "test-artifacts" / "browser"
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                  "--disable-default-apps", "--disable-extensions"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
 RUN_TIMEOUT_S = 180
 
 if CHROMIUM is None:
     if REQUIRED:
         pytest.fail("KRATOM_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)", pytrace=False)
-    pytest.skip("Chromium is not installed (Debian: apt-get install chromium); browser tests skipped",
-                allow_module_level=True)
+    pytest.skip("Chromium is not installed (Debian: apt-get install chromium); browser tests skipped", allow_module_level=True)
 
 
 def free_port() -> int:
@@ -75,22 +82,46 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     work = root / "notebooks"
     shutil.copytree(course_root() / "notebooks", work)
-    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1"),
-                                             nbformat.v4.new_code_cell("raise RuntimeError('deliberately broken')"),
-                                             nbformat.v4.new_code_cell("2 + 2")])
+    broken = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("1 + 1"),
+            nbformat.v4.new_code_cell("raise RuntimeError('deliberately broken')"),
+            nbformat.v4.new_code_cell("2 + 2"),
+        ]
+    )
     broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(broken, root / "zz_broken_on_purpose.ipynb")
     lab_settings(root / "settings")
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(root / "settings"), MPLCONFIGDIR=str(root / "mplconfig"),
-               JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"), JUPYTER_RUNTIME_DIR=str(root / "runtime"),
-               JUPYTER_CONFIG_DIR=str(root / "config"))
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
+        MPLCONFIGDIR=str(root / "mplconfig"),
+        JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
+        JUPYTER_CONFIG_DIR=str(root / "config"),
+    )
     port, token = free_port(), secrets.token_hex(16)
     log = open(root / "lab.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--ServerApp.port_retries=0", "--LabApp.news_url=", "--ServerApp.open_browser=False"],
-        stdout=log, stderr=subprocess.STDOUT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.port_retries=0",
+            "--LabApp.news_url=",
+            "--ServerApp.open_browser=False",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -98,9 +129,9 @@ def lab(tmp_path_factory):
             try:
                 api(base, token, "/api/status")
                 break
-            except OSError:
+            except OSError as exc:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not start; see {root / 'lab.log'}")
+                    raise RuntimeError(f"JupyterLab did not start; see {root / 'lab.log'}") from exc
                 time.sleep(0.3)
         yield {"base": base, "token": token, "root": root}
     finally:
@@ -118,8 +149,12 @@ def browser_context(tmp_path_factory):
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000})
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1400, "height": 1000},
+        )
         try:
             yield context
         finally:
@@ -172,7 +207,8 @@ def run_in_lab(context, lab, relative: str) -> dict:
                 break
         page.wait_for_timeout(300)
         errors = page.eval_on_selector_all(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", "els => els.map(e => e.innerText)")
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", "els => els.map(e => e.innerText)"
+        )
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{Path(relative).stem}.png"), full_page=False)
         return {"prompts": prompts, "errors": errors}

@@ -65,10 +65,12 @@ def test_untouched_exercise_cells_ask_for_an_answer(path):
         # checking a recorded prediction reuses the learner's variable; every other exercise cell starts from None
         rechecks = all(kind == "check" and isinstance(EXERCISES.get(i), Prediction) for kind, i in calls)
         if not rechecks:
-            assert re.search(r"^(answer|prediction|my_answer)_\d\d_\d = None\b", source(cell), re.M), \
+            assert re.search(r"^(answer|prediction|my_answer)_\d\d_\d = None\b", source(cell), re.M), (
                 f"{path.name}: an exercise cell does not start from a None placeholder:\n{source(cell)}"
-        assert any(m in output_text(cell) for m in PLACEHOLDER_MESSAGES), \
+            )
+        assert any(m in output_text(cell) for m in PLACEHOLDER_MESSAGES), (
             f"{path.name}: an exercise cell's committed output is not a 'no answer yet' message"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -132,7 +134,9 @@ def exercise_texts(exercise) -> list[str]:
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_feedback_holds_no_typed_numbers(exercise_id):
     for text in exercise_texts(EXERCISES[exercise_id]):
-        assert not typed_numbers(text), f"{exercise_id}: typed number(s) {typed_numbers(text)} in {text!r}: compute them in facts()"
+        assert not typed_numbers(text), (
+            f"{exercise_id}: typed number(s) {typed_numbers(text)} in {text!r}: compute them in facts()"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(plots.registry()))
@@ -147,7 +151,9 @@ def test_captions_and_alt_text_hold_no_typed_numbers(name):
 def test_each_figure_is_shown_in_its_notebook(name):
     spec = plots.registry()[name]
     path = teaching.notebooks_dir() / f"{spec.notebook}.ipynb"
-    assert any(f'plots.show("{name}")' in source(c) for c in cells(path) if c["cell_type"] == "code"), f"{name} not shown in {path.name}"
+    assert any(f'plots.show("{name}")' in source(c) for c in cells(path) if c["cell_type"] == "code"), (
+        f"{name} not shown in {path.name}"
+    )
 
 
 def test_every_exercise_says_what_it_assesses():

@@ -2,10 +2,9 @@
 
 import pandas as pd
 import pytest
+from helpers import copy_data
 
 from kratom_course import data
-
-from helpers import copy_data
 
 
 def test_load_returns_typed_columns():

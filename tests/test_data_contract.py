@@ -101,4 +101,6 @@ def test_claims_follow_the_ledger_rules():
     links = data.load("claim_evidence")
     status = links["claim_id"].map(claims["status"])
     bad = links[(links["relation"] == "contradicts") & ~status.isin(["contradicted", "partly-supported"])]
-    assert bad.empty, f"'contradicts' links on claims not graded contradicted or partly supported: {bad[['claim_id', 'ref_id']].values.tolist()}"
+    assert bad.empty, (
+        f"'contradicts' links on claims not graded contradicted or partly supported: {bad[['claim_id', 'ref_id']].values.tolist()}"
+    )

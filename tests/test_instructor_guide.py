@@ -29,11 +29,15 @@ def test_glance_table_matches_the_notebook(path):
 
 
 def plans():
-    for match in re.finditer(r"^### (Plan [A-Z]: .+?\((?:\d+ × )?[\d–]*?(\d+) min\))\n(.*?)(?=^### |^## |\Z)", GUIDE, re.M | re.S):
+    for match in re.finditer(
+        r"^### (Plan [A-Z]: .+?\((?:\d+ × )?[\d–]*?(\d+) min\))\n(.*?)(?=^### |^## |\Z)", GUIDE, re.M | re.S
+    ):
         yield match.group(1), int(match.group(2)), match.group(3)
 
 
-@pytest.mark.parametrize("title, length, body", list(plans()), ids=lambda v: v if isinstance(v, str) and v.startswith("Plan") else "")
+@pytest.mark.parametrize(
+    "title, length, body", list(plans()), ids=lambda v: v if isinstance(v, str) and v.startswith("Plan") else ""
+)
 def test_session_plan_adds_up(title, length, body):
     minutes = [int(m) for m in re.findall(r"^\| (\d+) \|", body, re.M)]
     if "×" in title:  # a series of sessions: each row is one session, within the slot's range

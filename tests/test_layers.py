@@ -59,7 +59,7 @@ def test_no_import_cycles():
     def visit(node, stack):
         for nxt in GRAPH.get(node, ()):
             if nxt in stack:
-                cycle = stack[stack.index(nxt):] + [nxt]
+                cycle = stack[stack.index(nxt) :] + [nxt]
                 # a package and its own submodule importing each other is Python's normal package layout
                 if not all(m.startswith(cycle[0].rsplit(".", 1)[0]) for m in cycle) or len(set(cycle)) > 2:
                     raise AssertionError(f"import cycle: {' -> '.join(cycle)}")

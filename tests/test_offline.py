@@ -7,11 +7,10 @@ a recorder, so even a faulty guard could not send anything.
 
 import nbformat
 import pytest
+from conftest import LOOPBACK
 from nbclient import NotebookClient
 
-from conftest import LOOPBACK
-
-PROBE = '''
+PROBE = """
 import socket, sitecustomize
 assert getattr(socket.socket.connect, "offline_guard", False), "offline guard not installed in this kernel"
 attempts = []
@@ -25,7 +24,7 @@ for target in [("192.0.2.1", 80), ("example.org", 80)]:  # a documentation-only 
     except sitecustomize.OfflineError as exc:
         outcomes.append("refused")
 print(outcomes, attempts)
-'''
+"""
 
 
 @pytest.mark.allow_hosts(LOOPBACK)

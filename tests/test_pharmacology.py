@@ -7,8 +7,14 @@ import pytest
 
 from kratom_course import data
 from kratom_course.pharmacology import (
-    concentration_for_occupancy, max_response, molar_mass_from_formula, ng_per_ml_to_nm,
-    nm_to_ng_per_ml, occupancy, operational_response, unbound_concentration,
+    concentration_for_occupancy,
+    max_response,
+    molar_mass_from_formula,
+    ng_per_ml_to_nm,
+    nm_to_ng_per_ml,
+    occupancy,
+    operational_response,
+    unbound_concentration,
 )
 
 

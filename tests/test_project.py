@@ -3,7 +3,6 @@
 import json
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -23,9 +22,15 @@ def readme_command(name: str) -> str:
 
 def test_environment_yml_installs_the_lock_and_nothing_else():
     env = (ROOT / "environment.yml").read_text(encoding="utf-8")
-    lines = [l.strip() for l in env.splitlines() if l.strip() and not l.strip().startswith("#")]
+    lines = [line.strip() for line in env.splitlines() if line.strip() and not line.strip().startswith("#")]
     assert "- -r requirements.txt" in lines
-    packages = [l for l in lines if l.startswith("- ") and not l.startswith("- python=") and l not in ("- pip", "- pip:", "- -r requirements.txt", "- conda-forge")]
+    packages = [
+        x
+        for x in lines
+        if x.startswith("- ")
+        and not x.startswith("- python=")
+        and x not in ("- pip", "- pip:", "- -r requirements.txt", "- conda-forge")
+    ]
     assert packages == [], f"environment.yml lists packages outside requirements.txt: {packages}"
 
 
@@ -34,7 +39,9 @@ def locked_versions(lock: str) -> dict[str, str]:
     return {m.group(1).lower(): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==(\S+?)(?: \\|\s*$|;)", text, re.M)}
 
 
-@pytest.mark.parametrize("source, lock", [("requirements.in", "requirements.txt"), ("requirements-test.in", "requirements-test.txt")])
+@pytest.mark.parametrize(
+    "source, lock", [("requirements.in", "requirements.txt"), ("requirements-test.in", "requirements-test.txt")]
+)
 def test_hand_edited_pins_agree_with_the_hashed_lock(source, lock):
     locked = locked_versions(lock)
     for line in (ROOT / source).read_text(encoding="utf-8").splitlines():
@@ -43,7 +50,9 @@ def test_hand_edited_pins_agree_with_the_hashed_lock(source, lock):
             continue
         name, _, wanted = line.partition("==")
         assert wanted, f"{source}: not pinned exactly: {line}"
-        assert locked.get(name.lower()) == wanted, f"{lock} has {name} {locked.get(name.lower())}, {source} asks {wanted}: re-compile"
+        assert locked.get(name.lower()) == wanted, (
+            f"{lock} has {name} {locked.get(name.lower())}, {source} asks {wanted}: re-compile"
+        )
     text = (ROOT / lock).read_text(encoding="utf-8")
     packages = re.findall(r"^[A-Za-z0-9_.\-]+==.*$", text, re.M)
     hashed = re.findall(r"^[A-Za-z0-9_.\-]+==.* \\\n\s+--hash=sha256:", text, re.M)
@@ -55,7 +64,10 @@ def test_the_package_declares_what_it_imports():
     import sys
     import tomllib
 
-    declared = {re.split(r"[<>=!\[ ]", d)[0].lower() for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    declared = {
+        re.split(r"[<>=!\[ ]", d)[0].lower()
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    }
     imported = set()
     for path in (ROOT / "src" / "kratom_course").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -97,7 +109,9 @@ def test_readme_course_map_lists_every_notebook():
 @pytest.mark.parametrize("script", [".ci/run", "postBuild"])
 def test_scripts_are_executable_in_git(script):
     """The mode git records is what a fresh clone gets (the working tree's mode can differ)."""
-    mode = subprocess.run(["git", "ls-files", "-s", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()[0]
+    mode = subprocess.run(["git", "ls-files", "-s", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()[
+        0
+    ]
     assert mode == "100755", f"{script} is not executable in git (mode {mode}); git update-index --chmod=+x {script}"
 
 

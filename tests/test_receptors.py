@@ -7,11 +7,10 @@ import math
 
 import numpy as np
 import pytest
+from helpers import copy_data
 
 from kratom_course import data, exposure, receptors
 from kratom_course.pharmacology import occupancy
-
-from helpers import copy_data
 
 
 def _set_cell(path, value_id, column, value):
@@ -33,6 +32,7 @@ def scratch_course(tmp_path, monkeypatch):
 
 
 # --- selection by meaning ---------------------------------------------------------------------------
+
 
 def test_ki_is_chosen_by_compound_not_by_receptor():
     assert receptors.ki_nm("mitragynine", ref_id="obeng2021") == pytest.approx(77.9)
@@ -59,6 +59,7 @@ def test_a_peak_in_ng_per_ml_is_refused(scratch_course):
 
 
 # --- binding and potency apart -------------------------------------------------------------------
+
 
 def test_binding_table_holds_only_binding_constants_in_nanomolar():
     binding = receptors.binding_table()
@@ -103,6 +104,7 @@ def test_ratio_rows_compare_within_one_paper():
 
 # --- the disputed abstract as two readings ---------------------------------------------------------
 
+
 def test_two_readings_swap_the_printed_values_and_match_notebook_03():
     table = receptors.d01_scenarios().pivot(index="reading", columns="compound", values="ki_nM")
     assert set(table.index) == set(exposure.KI_SCENARIOS)
@@ -119,7 +121,9 @@ def test_occupancy_ratio_flips_with_the_reading():
     transposed = receptors.occupancy_ratio("transposed")
     assert printed < 1 < transposed
     c7, cm = receptors.peak_plasma_nm("7-hydroxymitragynine"), receptors.peak_plasma_nm("mitragynine")
-    expected = occupancy(c7, receptors.mor_ki_nm("7-hydroxymitragynine", "transposed")) / occupancy(cm, receptors.mor_ki_nm("mitragynine", "transposed"))
+    expected = occupancy(c7, receptors.mor_ki_nm("7-hydroxymitragynine", "transposed")) / occupancy(
+        cm, receptors.mor_ki_nm("mitragynine", "transposed")
+    )
     assert transposed == pytest.approx(float(expected))
 
 
@@ -129,6 +133,7 @@ def test_unknown_reading_is_refused():
 
 
 # --- efficacy and precipitated withdrawal ----------------------------------------------------------
+
 
 def test_tau_reproduces_7oh_emax():
     tau = receptors.tau_7oh()
@@ -154,9 +159,12 @@ def test_an_antagonist_in_the_two_agonist_model_only_blocks():
 
 # --- the alkaloid relation and the in vivo findings ------------------------------------------------
 
+
 def test_relation_rests_on_findings_in_data():
     relation = receptors.alkaloid_relation()
-    assert {("mitragynine", "7-hydroxymitragynine"), ("7-hydroxymitragynine", "mitragynine pseudoindoxyl")} <= set(zip(relation["from"], relation["to"]))
+    assert {("mitragynine", "7-hydroxymitragynine"), ("7-hydroxymitragynine", "mitragynine pseudoindoxyl")} <= set(
+        zip(relation["from"], relation["to"])
+    )
     first = relation.query("`from` == 'mitragynine' and to == '7-hydroxymitragynine'").iloc[0]
     assert "kruegel2019" in first["refs"].split(";")
     assert "kamble2020" in relation.query("`from` == '7-hydroxymitragynine'").iloc[0]["refs"]

@@ -228,8 +228,9 @@ def test_rate_limit_is_kept_as_measured_at_the_server(fake, data_dir):
         times = [s.at for s in fake.requests(service)]
         gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
         assert len(times) >= 3
-        # arrival times jitter by a connection set-up, so allow 15 ms on a 100 ms spacing ...
-        assert min(gaps) >= 1 / rate - 0.015, f"{service}: requests {min(gaps) * 1000:.1f} ms apart"
+        # arrival times jitter (connection set-up, a loaded machine): allow half the spacing; an unlimited
+        # client sends its requests a millisecond or two apart, so this still catches a missing limiter ...
+        assert min(gaps) >= 0.5 / rate, f"{service}: requests {min(gaps) * 1000:.1f} ms apart"
         # ... and no one-second window at the server ever holds more than `rate` requests
         assert max(sum(t <= start + 1.0 for t in times[i:]) for i, start in enumerate(times)) <= rate
         assert times[-1] - times[0] >= (len(times) - 1) / rate - 0.015
@@ -404,6 +405,7 @@ def test_the_api_key_is_sent_but_never_written_or_logged(fake, data_dir, monkeyp
     monkeypatch.setenv("NCBI_API_KEY", SECRET)
     caplog.set_level(logging.DEBUG)
     assert refresh.run(_cli_args(fake, data_dir)) == 0  # at the keyed rate, 10/s
+    first_run = fake.requests("/entrez/")  # the rate holds within a run; a new run starts a new limiter
     fake.fault("esummary", "status", status=500, times=99)
     assert refresh.run(_cli_args(fake, data_dir)) == 1
     out = capsys.readouterr()
@@ -417,8 +419,8 @@ def test_the_api_key_is_sent_but_never_written_or_logged(fake, data_dir, monkeyp
         if path.is_file():
             assert SECRET.encode() not in path.read_bytes(), path
     assert snapshot.provenance(data_dir)["api_key_used"] is True
-    gaps = [b.at - a.at for a, b in zip(eutils, eutils[1:], strict=False)]
-    assert min(gaps) >= 0.1 - 0.005  # 10 requests per second with a key
+    gaps = [b.at - a.at for a, b in zip(first_run, first_run[1:], strict=False)]
+    assert min(gaps) >= 0.5 * 0.1  # 10 requests per second with a key (half the spacing allowed for jitter)
 
 
 # --- progress --------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 failure, means a full check."""
 
 import pytest
-
 from helpers import copy_data
+
 from kratom_course import data
 
 

@@ -37,8 +37,9 @@ def _execute_seconds(notebook) -> float:
     from nbclient import NotebookClient
 
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(course_root() / "notebooks")}}).execute()
+    NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(course_root() / "notebooks")}}
+    ).execute()
     return time.perf_counter() - start
 
 
@@ -54,14 +55,21 @@ def notebook_seconds(repeats: int) -> dict[str, float]:
 
     from .teaching import course_notebooks
 
-    return {path.stem: statistics.median(_execute_seconds(nbformat.read(path, as_version=4)) for _ in range(repeats))
-            for path in course_notebooks()}
+    return {
+        path.stem: statistics.median(_execute_seconds(nbformat.read(path, as_version=4)) for _ in range(repeats))
+        for path in course_notebooks()
+    }
 
 
 def nbval_seconds() -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-n0", "notebooks/"], cwd=course_root(), check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n0", "notebooks/"],
+        cwd=course_root(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -119,13 +127,18 @@ def run(args) -> int:
 
 def report(results: dict) -> str:
     floor = results["kernel_floor_s"]
-    lines = [f"machine: {results['machine']['platform']}, {results['machine']['cpus']} cpus, Python {results['machine']['python']}",
-             f"{'what':<42}{'seconds':>10}{'x floor':>10}", f"{'kernel floor (median)':<42}{floor:>10.2f}{1:>10.2f}"]
+    lines = [
+        f"machine: {results['machine']['platform']}, {results['machine']['cpus']} cpus, Python {results['machine']['python']}",
+        f"{'what':<42}{'seconds':>10}{'x floor':>10}",
+        f"{'kernel floor (median)':<42}{floor:>10.2f}{1:>10.2f}",
+    ]
     for name, seconds in results["notebooks_s"].items():
         lines.append(f"{name:<42}{seconds:>10.2f}{seconds / floor:>10.2f}")
     if results["nbval_all_s"] is not None:
-        lines.append(f"{'strict nbval, all notebooks (1 process)':<42}{results['nbval_all_s']:>10.2f}"
-                     f"{results['nbval_ratio_to_sum_of_floors']:>10.2f}  (x sum of floors)")
+        lines.append(
+            f"{'strict nbval, all notebooks (1 process)':<42}{results['nbval_all_s']:>10.2f}"
+            f"{results['nbval_ratio_to_sum_of_floors']:>10.2f}  (x sum of floors)"
+        )
     slowest = max(results["table_load_ms"].items(), key=lambda kv: kv[1]["cold_ms"])
     lines.append(f"{'slowest table load (cold), ' + slowest[0]:<42}{slowest[1]['cold_ms'] / 1000:>10.3f}")
     if results["monte_carlo_s"] is not None:

@@ -1,12 +1,12 @@
 """One command for every tool of the course: `python -m kratom_course <subcommand>` (or `kratom-course`).
 
-    figures        write every figure to figures/ (SVG + PNG) and figures/README.md
-    copies         student, exam and instructor copies of the notebooks in build/
-    answer-key     build/answer-key.md, every exercise's answer computed from data/
-    reading-list   data/references.csv as RIS, BibTeX and CSL-JSON in build/
-    benchmark      time and memory of the notebooks, data loading and the model
-    refresh        fetch fresh literature metadata (PubMed, ClinicalTrials.gov); needs the network
-    verify         check every reference's identifiers against PubMed and ClinicalTrials.gov
+figures        write every figure to figures/ (SVG + PNG) and figures/README.md
+copies         student, exam and instructor copies of the notebooks in build/
+answer-key     build/answer-key.md, every exercise's answer computed from data/
+reading-list   data/references.csv as RIS, BibTeX and CSL-JSON in build/
+benchmark      time and memory of the notebooks, data loading and the model
+refresh        fetch fresh literature metadata (PubMed, ClinicalTrials.gov); needs the network
+verify         check every reference's identifiers against PubMed and ClinicalTrials.gov
 """
 
 from __future__ import annotations

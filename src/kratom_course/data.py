@@ -111,7 +111,11 @@ def _header_problems(path: Path, resource: dict) -> list[dict]:
         header = next(csv.reader(handle), [])
     declared = [f["name"] for f in resource["schema"]["fields"]]
     problems = [_problem(path.name, 1, c, "this declared column, but the header lacks it") for c in declared if c not in header]
-    problems += [_problem(path.name, 1, c, "only declared columns, but this one is not in datapackage.json") for c in header if c not in declared]
+    problems += [
+        _problem(path.name, 1, c, "only declared columns, but this one is not in datapackage.json")
+        for c in header
+        if c not in declared
+    ]
     if not problems and header != declared:
         problems.append(_problem(path.name, 1, None, f"the columns in the declared order: {', '.join(declared)}"))
     return problems
@@ -183,7 +187,9 @@ def _load_validated(name: str, directory: str, fingerprint: tuple) -> pd.DataFra
 
 
 def _validation_cache_dir() -> Path:
-    base = os.environ.get("KRATOM_COURSE_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "kratom_course")
+    base = os.environ.get("KRATOM_COURSE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "kratom_course"
+    )
     return Path(base) / "validated"
 
 
@@ -246,6 +252,7 @@ def units(name: str, directory: Path | None = None) -> dict[str, str]:
 
 
 # --- choosing a model input by meaning -----------------------------------------------------------
+
 
 class SelectionError(LookupError):
     """A selection by meaning found no row, several rows where one was expected, or the wrong unit."""

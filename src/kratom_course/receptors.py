@@ -42,10 +42,14 @@ PEAK_SOURCE = {"parameter": "cmax", "ref_id": ["tanna2022", "tanna2023"]}
 # Horie's enter only the ratio table (they compare compounds, they are not concentrations).
 
 BINDING_MEASURES = ("Ki", "Kd", "pKi", "IC50")
-TARGET_NAMES = {"MOR": "mu-opioid (MOR)", "DOR": "delta-opioid (DOR)", "KOR": "kappa-opioid (KOR)",
-                "alpha2A": "alpha2A-adrenergic", "opioid-tissue": "guinea-pig ileum (opioid tissue)"}
-SHORT = {"mitragynine": "mitragynine", "7-hydroxymitragynine": "7-OH",
-         "mitragynine pseudoindoxyl": "pseudoindoxyl"}
+TARGET_NAMES = {
+    "MOR": "mu-opioid (MOR)",
+    "DOR": "delta-opioid (DOR)",
+    "KOR": "kappa-opioid (KOR)",
+    "alpha2A": "alpha2A-adrenergic",
+    "opioid-tissue": "guinea-pig ileum (opioid tissue)",
+}
+SHORT = {"mitragynine": "mitragynine", "7-hydroxymitragynine": "7-OH", "mitragynine pseudoindoxyl": "pseudoindoxyl"}
 
 
 def values() -> pd.DataFrame:
@@ -70,6 +74,7 @@ def ki_nm(compound: str, *, receptor: str = "MOR", ref_id: str | None = None) ->
 
 # --- binding and potency, apart ------------------------------------------------------------------
 
+
 def binding_table() -> pd.DataFrame:
     """Binding constants (affinity) in nM, one row per reported value."""
     table = values()
@@ -86,13 +91,27 @@ def tissue_potency_table() -> pd.DataFrame:
     morphine's pD2 derived from the same paper's reported potency ratios (derived = True)."""
     pd2_row = data.select("receptor_values", unit="neg_log_M", **HORIE_PD2)
     ratios = data.select("receptor_values", unit="fold", many=True, **HORIE_RATIOS)
-    rows = [{"compound": pd2_row["compound"], "pD2": float(pd2_row["value"]), "derived": False,
-             "ref_id": pd2_row["ref_id"], "provenance": pd2_row["provenance"],
-             "how": "reported pD2"}]
+    rows = [
+        {
+            "compound": pd2_row["compound"],
+            "pD2": float(pd2_row["value"]),
+            "derived": False,
+            "ref_id": pd2_row["ref_id"],
+            "provenance": pd2_row["provenance"],
+            "how": "reported pD2",
+        }
+    ]
     for r in ratios.itertuples():
-        rows.append({"compound": r.comparator, "pD2": float(pd2_row["value"]) - math.log10(float(r.value)),
-                     "derived": True, "ref_id": r.ref_id, "provenance": r.provenance,
-                     "how": f"7-OH's pD2 minus log10 of the reported {float(r.value):g}-fold ratio"})
+        rows.append(
+            {
+                "compound": r.comparator,
+                "pD2": float(pd2_row["value"]) - math.log10(float(r.value)),
+                "derived": True,
+                "ref_id": r.ref_id,
+                "provenance": r.provenance,
+                "how": f"7-OH's pD2 minus log10 of the reported {float(r.value):g}-fold ratio",
+            }
+        )
     table = pd.DataFrame(rows)
     table["EC50_nM"] = pd2_to_ec50_nm(table["pD2"])
     return table.sort_values("EC50_nM").reset_index(drop=True)
@@ -115,24 +134,32 @@ def orders_of_magnitude(numbers) -> float:
 def people_table() -> pd.DataFrame:
     """Every receptor value for a table for people: what, for which compound, where, from which source."""
     table = values()
-    kind = table["measure"].map(lambda m: "binding (affinity)" if m in BINDING_MEASURES else
-                                "ratio in the same assay" if m.startswith("relative") else "function (potency or efficacy)")
-    shown = pd.DataFrame({
-        "kind": kind,
-        "compound": table["compound"],
-        "target": table["target"],
-        "measure": table["measure"].str.replace("_", " "),
-        "value": table["value"].map(lambda v: f"{v:g}"),
-        "unit": table["unit"].replace({"neg_log_M": "-log10 M", "percent": "%"}),
-        "compared_with": table["comparator"].fillna(""),
-        "source": table["ref_id"] + np.where(table["disputed"], " (disputed, d01)", ""),
-        "provenance": table["provenance"],
-    })
+    kind = table["measure"].map(
+        lambda m: "binding (affinity)"
+        if m in BINDING_MEASURES
+        else "ratio in the same assay"
+        if m.startswith("relative")
+        else "function (potency or efficacy)"
+    )
+    shown = pd.DataFrame(
+        {
+            "kind": kind,
+            "compound": table["compound"],
+            "target": table["target"],
+            "measure": table["measure"].str.replace("_", " "),
+            "value": table["value"].map(lambda v: f"{v:g}"),
+            "unit": table["unit"].replace({"neg_log_M": "-log10 M", "percent": "%"}),
+            "compared_with": table["comparator"].fillna(""),
+            "source": table["ref_id"] + np.where(table["disputed"], " (disputed, d01)", ""),
+            "provenance": table["provenance"],
+        }
+    )
     order = {"binding (affinity)": 0, "function (potency or efficacy)": 1, "ratio in the same assay": 2}
     return shown.sort_values(["kind", "target"], key=lambda s: s.map(order) if s.name == "kind" else s).reset_index(drop=True)
 
 
 # --- the disputed abstract as two scenarios (d01) ------------------------------------------------
+
 
 def d01_scenarios() -> pd.DataFrame:
     """MOR Ki (nM) of mitragynine and 7-OH under each reading of the Obeng 2021 abstract."""
@@ -160,8 +187,9 @@ def peak_plasma_nm(compound: str) -> float:
 
 def plasma_ratio_range() -> tuple[float, float]:
     """Lowest and highest mean 7-OH / mitragynine plasma concentration ratio reported by Huestis 2024."""
-    rows = data.select("pk_parameters", unit="ratio", many=True, analyte="7-hydroxymitragynine",
-                       parameter="other", ref_id="huestis2024")
+    rows = data.select(
+        "pk_parameters", unit="ratio", many=True, analyte="7-hydroxymitragynine", parameter="other", ref_id="huestis2024"
+    )
     ratios = rows["value"].astype(float)
     return float(ratios.min()), float(ratios.max())
 
@@ -193,6 +221,7 @@ def occupancy_curves(ki_values_nm: dict[str, float], conc_nm=None) -> pd.DataFra
 
 # --- efficacy, partial agonists, precipitated withdrawal ------------------------------------------
 
+
 def emax_7oh_fraction() -> float:
     """7-OH's Emax at MOR as a fraction (Obeng 2021, GTPgammaS)."""
     return data.value("receptor_values", unit="percent", **EMAX_7OH) / 100.0
@@ -214,8 +243,9 @@ ILLUSTRATION = {
 }
 
 
-def two_agonist_response(added_nm, *, k_added_nm: float, tau_added: float,
-                         full_tau: float | None = None, full_occupancy_alone: float | None = None):
+def two_agonist_response(
+    added_nm, *, k_added_nm: float, tau_added: float, full_tau: float | None = None, full_occupancy_alone: float | None = None
+):
     """Response (fraction of system maximum) with a full agonist present and a second ligand added.
 
     Operational model for two agonists competing for one receptor pool (slope 1):
@@ -234,27 +264,46 @@ def precipitation_curves(conc_nm=None) -> pd.DataFrame:
     """Total response as a partial agonist with 7-OH's efficacy is added, at high and at low affinity."""
     conc = np.logspace(-2, 7, 361) if conc_nm is None else np.asarray(conc_nm, dtype=float)
     tau = tau_7oh()
-    return pd.DataFrame({
-        "high affinity": two_agonist_response(conc, k_added_nm=ILLUSTRATION["added_k_high_affinity_nM"], tau_added=tau),
-        "low affinity": two_agonist_response(conc, k_added_nm=ILLUSTRATION["added_k_low_affinity_nM"], tau_added=tau),
-    }, index=pd.Index(conc, name="added_nM"))
+    return pd.DataFrame(
+        {
+            "high affinity": two_agonist_response(conc, k_added_nm=ILLUSTRATION["added_k_high_affinity_nM"], tau_added=tau),
+            "low affinity": two_agonist_response(conc, k_added_nm=ILLUSTRATION["added_k_low_affinity_nM"], tau_added=tau),
+        },
+        index=pd.Index(conc, name="added_nM"),
+    )
 
 
 def precipitation_facts() -> dict:
     """Numbers that the precipitated-withdrawal figure and text state, computed."""
     tau = tau_7oh()
     full_alone = float(two_agonist_response(0.0, k_added_nm=1.0, tau_added=tau))
-    return {"full_alone": full_alone, "partial_ceiling": float(max_response(tau)),
-            "k_high": ILLUSTRATION["added_k_high_affinity_nM"], "k_low": ILLUSTRATION["added_k_low_affinity_nM"],
-            "full_occupancy": ILLUSTRATION["full_agonist_occupancy_alone"]}
+    return {
+        "full_alone": full_alone,
+        "partial_ceiling": float(max_response(tau)),
+        "k_high": ILLUSTRATION["added_k_high_affinity_nM"],
+        "k_low": ILLUSTRATION["added_k_low_affinity_nM"],
+        "full_occupancy": ILLUSTRATION["full_agonist_occupancy_alone"],
+    }
 
 
 # --- the relation of the three alkaloids ---------------------------------------------------------
 
 RELATION_EDGES = [
     # (from, to, how, where, finding ids in data/findings.csv that say so)
-    ("mitragynine", "7-hydroxymitragynine", "CYP3A oxidation", "human liver preparations; mice", ("f070", "f071", "f072", "f073")),
-    ("7-hydroxymitragynine", "mitragynine pseudoindoxyl", "rearrangement", "human plasma in vitro, far more than in animal plasma", ("f074",)),
+    (
+        "mitragynine",
+        "7-hydroxymitragynine",
+        "CYP3A oxidation",
+        "human liver preparations; mice",
+        ("f070", "f071", "f072", "f073"),
+    ),
+    (
+        "7-hydroxymitragynine",
+        "mitragynine pseudoindoxyl",
+        "rearrangement",
+        "human plasma in vitro, far more than in animal plasma",
+        ("f074",),
+    ),
     ("mitragynine", "mitragynine pseudoindoxyl", "CYP3A-mediated rearrangement", "mice", ("f073",)),
     ("mitragynine", "9-O-demethylmitragynine", "O-demethylation", "main product in vitro; commonest in urine", ("f071",)),
 ]

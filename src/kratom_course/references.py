@@ -13,8 +13,6 @@ from .paths import course_root
 from .tables import Markdown
 
 
-
-
 def _present(value) -> bool:
     return not pd.isna(value) and str(value) != ""
 
@@ -52,23 +50,37 @@ def reference_list(ref_ids: Iterable[str] | None = None) -> Markdown:
 
 # --- reading list -------------------------------------------------------------------------------
 
+
 def _value(row, column) -> str:
     value = row[column]
     return "" if pd.isna(value) else str(value)
 
 
 def _ris_type(doc_type: str) -> str:
-    return {"journal-article": "JOUR", "review": "JOUR", "systematic-review": "JOUR",
-            "government-document": "GOVDOC", "guideline": "JOUR", "report": "RPRT",
-            "trial-registration": "DBASE", "web-page": "ELEC", "book-chapter": "CHAP"}.get(doc_type, "GEN")
+    return {
+        "journal-article": "JOUR",
+        "review": "JOUR",
+        "systematic-review": "JOUR",
+        "government-document": "GOVDOC",
+        "guideline": "JOUR",
+        "report": "RPRT",
+        "trial-registration": "DBASE",
+        "web-page": "ELEC",
+        "book-chapter": "CHAP",
+    }.get(doc_type, "GEN")
 
 
 def ris_entries(refs) -> list[dict]:
     entries = []
     for _, row in refs.iterrows():
-        entry = {"type_of_reference": _ris_type(_value(row, "doc_type")), "id": _value(row, "ref_id"),
-                 "authors": [_value(row, "first_author")], "title": _value(row, "title"),
-                 "journal_name": _value(row, "journal"), "urls": [_value(row, "url")]}
+        entry = {
+            "type_of_reference": _ris_type(_value(row, "doc_type")),
+            "id": _value(row, "ref_id"),
+            "authors": [_value(row, "first_author")],
+            "title": _value(row, "title"),
+            "journal_name": _value(row, "journal"),
+            "urls": [_value(row, "url")],
+        }
         if _value(row, "year"):
             entry["year"] = _value(row, "year")
         if _value(row, "doi"):
@@ -95,8 +107,18 @@ def bibtex_library(refs):
     library = bibtexparser.Library()
     for _, row in refs.iterrows():
         kind = "article" if _value(row, "doc_type") in ("journal-article", "review", "systematic-review", "guideline") else "misc"
-        fields = [Field("author", _bibtex_author(_value(row, "first_author")) + " and others"), Field("title", "{" + _value(row, "title") + "}")]
-        for name, column in (("journal", "journal"), ("year", "year"), ("doi", "doi"), ("url", "url"), ("pmid", "pmid"), ("pmcid", "pmcid")):
+        fields = [
+            Field("author", _bibtex_author(_value(row, "first_author")) + " and others"),
+            Field("title", "{" + _value(row, "title") + "}"),
+        ]
+        for name, column in (
+            ("journal", "journal"),
+            ("year", "year"),
+            ("doi", "doi"),
+            ("url", "url"),
+            ("pmid", "pmid"),
+            ("pmcid", "pmcid"),
+        ):
             if _value(row, column):
                 fields.append(Field(name, _value(row, column)))
         library.add(Entry(kind, _value(row, "ref_id"), fields))
@@ -106,9 +128,14 @@ def bibtex_library(refs):
 def csl_items(refs) -> list[dict]:
     items = []
     for _, row in refs.iterrows():
-        item = {"id": _value(row, "ref_id"), "type": "article-journal" if _value(row, "doc_type") != "government-document" else "legislation",
-                "title": _value(row, "title"), "container-title": _value(row, "journal"),
-                "author": [{"literal": _value(row, "first_author")}], "URL": _value(row, "url")}
+        item = {
+            "id": _value(row, "ref_id"),
+            "type": "article-journal" if _value(row, "doc_type") != "government-document" else "legislation",
+            "title": _value(row, "title"),
+            "container-title": _value(row, "journal"),
+            "author": [{"literal": _value(row, "first_author")}],
+            "URL": _value(row, "url"),
+        }
         if _value(row, "year"):
             item["issued"] = {"date-parts": [[int(_value(row, "year"))]]}
         for key, column in (("DOI", "doi"), ("PMID", "pmid"), ("PMCID", "pmcid")):

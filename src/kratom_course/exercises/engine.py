@@ -18,8 +18,8 @@ notebook prints only "no answer yet" messages.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 MIN_WORDS_BEFORE_MODEL_ANSWER = 15
 
@@ -36,7 +36,10 @@ SLIPS = {
     "percent_vs_fraction": Slip(lambda x: x * 100.0, "This looks like a percentage where a fraction (0 to 1) is asked."),
     "fraction_vs_percent": Slip(lambda x: x / 100.0, "This looks like a fraction where a percentage is asked."),
     "per_day_vs_per_dose": Slip(lambda x: x * 24.0, "Check whether you answered per day where per hour (or per dose) is asked."),
-    "log_vs_linear": Slip(lambda x: math.log10(x) if x > 0 else float("nan"), "This looks like a log10 value; the question asks for the linear value."),
+    "log_vs_linear": Slip(
+        lambda x: math.log10(x) if x > 0 else float("nan"),
+        "This looks like a log10 value; the question asks for the linear value.",
+    ),
     "linear_vs_log": Slip(lambda x: 10.0**x, "This looks like the linear value; the question asks for log10."),
     "thousandfold": Slip(lambda x: x * 1000.0, "A factor of 1000 off: check mg vs µg or nM vs µM."),
     "thousandth": Slip(lambda x: x / 1000.0, "A factor of 1000 off: check mg vs g or µM vs nM."),
@@ -46,8 +49,8 @@ SLIPS = {
 @dataclass(frozen=True)
 class Exercise:
     exercise_id: str
-    kind: str             # predict, compute, choice, critique
-    assesses: str         # the learning objective it checks, in a few words
+    kind: str  # predict, compute, choice, critique
+    assesses: str  # the learning objective it checks, in a few words
     facts: Callable[[], dict] = field(default=dict, kw_only=True)
 
     def text(self, template: str) -> str:
@@ -110,8 +113,7 @@ def evaluate(exercise_id: str, answer) -> tuple[bool | None, str]:
     """(verdict, feedback): True right, False wrong, None not answered yet (nothing revealed)."""
     exercise = _get(exercise_id)
     if _not_answered(answer):
-        return None, (f"Exercise {exercise_id}: no answer yet. Replace the placeholder with your answer "
-                      "and run this cell again.")
+        return None, (f"Exercise {exercise_id}: no answer yet. Replace the placeholder with your answer and run this cell again.")
     if isinstance(exercise, Numeric):
         return _numeric(exercise, answer)
     if isinstance(exercise, Choice):
@@ -128,8 +130,7 @@ def predict(exercise_id: str, prediction) -> None:
     """Record a prediction before the result is shown; it is checked later with check(...)."""
     exercise = _get(exercise_id)
     if _not_answered(prediction):
-        print(f"Exercise {exercise_id}: no prediction yet. Write your choice in the placeholder, run this cell, "
-              "then read on.")
+        print(f"Exercise {exercise_id}: no prediction yet. Write your choice in the placeholder, run this cell, then read on.")
         return
     options = sorted(exercise.feedback) if isinstance(exercise, Choice) else []
     if options and str(prediction).strip().lower() not in options:
@@ -145,8 +146,10 @@ def model_answer(exercise_id: str, your_answer) -> None:
         raise TypeError(f"exercise {exercise_id} is not a critique exercise")
     words = len(str(your_answer).split()) if not _not_answered(your_answer) else 0
     if words < MIN_WORDS_BEFORE_MODEL_ANSWER:
-        print(f"Exercise {exercise_id}: write your own answer first (a few sentences, at least "
-              f"{MIN_WORDS_BEFORE_MODEL_ANSWER} words; you have {words}), then run this cell to compare.")
+        print(
+            f"Exercise {exercise_id}: write your own answer first (a few sentences, at least "
+            f"{MIN_WORDS_BEFORE_MODEL_ANSWER} words; you have {words}), then run this cell to compare."
+        )
         return
     print(f"Model answer to exercise {exercise_id}:\n{exercise.text(exercise.model_answer)}")
     if exercise.rubric:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import matplotlib.pyplot as plt
 
@@ -30,7 +30,7 @@ PNG_METADATA = {"Software": "kratom_course"}
 @dataclass(frozen=True)
 class FigureSpec:
     name: str
-    draw: Callable[[], "plt.Figure"]
+    draw: Callable[[], plt.Figure]
     caption_template: str
     sources: str
     alt_template: str
@@ -132,7 +132,12 @@ def figures_readme() -> str:
         "|---|---|---|---|---|",
     ]
     for figure in registry().values():
-        cells = [f"`{figure.name}` ([svg]({figure.name}.svg), [png]({figure.name}.png))", figure.notebook,
-                 figure.caption, figure.sources, figure.alt]
+        cells = [
+            f"`{figure.name}` ([svg]({figure.name}.svg), [png]({figure.name}.png))",
+            figure.notebook,
+            figure.caption,
+            figure.sources,
+            figure.alt,
+        ]
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines) + "\n"
