@@ -7,8 +7,8 @@ import pytest
 
 from kratom_course import data, prolactin, units
 
-
 # --- units and reference intervals ---------------------------------------------------------------------
+
 
 def test_conversion_factor_comes_from_data_with_its_standard():
     factor = prolactin.conversion_factor()
@@ -52,6 +52,7 @@ def test_reference_interval_lookup_by_sex_and_assay():
 
 # --- one person near the limit ------------------------------------------------------------------------
 
+
 def test_at_the_limit_half_of_single_draws_are_raised():
     assert prolactin.probability_above(12.0, 12.0, 0.3) == pytest.approx(0.5)
 
@@ -83,6 +84,7 @@ def test_case_values_are_read_from_data():
 
 
 # --- power and sample size -----------------------------------------------------------------------------
+
 
 def test_textbook_two_sample_case():
     # Cohen (1988), two-sided t-test, d = 0.5, alpha 0.05, power 0.80: 64 per group
@@ -116,6 +118,7 @@ def test_study_size_uses_the_published_variation():
 
 
 # --- evidence tables -------------------------------------------------------------------------------------
+
 
 def test_kratom_evidence_holds_one_case_with_prolactin():
     counts = prolactin.kratom_evidence_counts()

@@ -41,10 +41,12 @@ DAYS_PER_MONTH = 30.4
 
 # --- units and reference intervals ----------------------------------------------------------------
 
+
 def conversion_factor(standard_or_assay: str = DEFAULT_STANDARD) -> float:
     """mIU/L per ng/mL for an assay or international standard, from data/prolactin_parameters.csv."""
-    return data.value("prolactin_parameters", unit="mIU/L per ng/mL", parameter="conversion factor",
-                      standard_or_assay=standard_or_assay)
+    return data.value(
+        "prolactin_parameters", unit="mIU/L per ng/mL", parameter="conversion factor", standard_or_assay=standard_or_assay
+    )
 
 
 def conversion_rows() -> pd.DataFrame:
@@ -69,16 +71,16 @@ def reference_intervals() -> pd.DataFrame:
     lows, highs, how = [], [], []
     for row in table.itertuples():
         assay = ASSAY_OF_MIU_INTERVALS.get(row.ref_id) if row.unit == "mIU/L" else None
-        convert = (lambda v: float(to_ng_per_ml(v, row.unit, assay))) if pd.notna(row.unit) else None
-        lows.append(convert(row.lower) if pd.notna(row.lower) else np.nan)
-        highs.append(convert(row.upper) if pd.notna(row.upper) else np.nan)
+        lows.append(float(to_ng_per_ml(row.lower, row.unit, assay)) if pd.notna(row.lower) else np.nan)
+        highs.append(float(to_ng_per_ml(row.upper, row.unit, assay)) if pd.notna(row.upper) else np.nan)
         how.append(f"÷ {conversion_factor(assay):g} ({assay})" if assay else "as reported (ng/mL = µg/L)")
     table["lower_ng_per_ml"], table["upper_ng_per_ml"], table["converted"] = lows, highs, how
     return table
 
 
-def reference_interval(sex: str, ref_id: str | None = None, *, assay: str | None = None,
-                       group: str | None = None) -> tuple[float, float]:
+def reference_interval(
+    sex: str, ref_id: str | None = None, *, assay: str | None = None, group: str | None = None
+) -> tuple[float, float]:
     """(lower, upper) in ng/mL of one laboratory's interval for one sex, chosen by the laboratory's
     reference id or by words of its assay (and by group where a laboratory gives several)."""
     table = reference_intervals()
@@ -90,8 +92,9 @@ def reference_interval(sex: str, ref_id: str | None = None, *, assay: str | None
     if group is not None:
         rows = rows[rows["group"] == group]
     if len(rows) != 1:
-        raise LookupError(f"expected one interval for sex={sex!r}, ref_id={ref_id!r}, assay={assay!r}, "
-                          f"group={group!r}; found {len(rows)}")
+        raise LookupError(
+            f"expected one interval for sex={sex!r}, ref_id={ref_id!r}, assay={assay!r}, group={group!r}; found {len(rows)}"
+        )
     row = rows.iloc[0]
     return float(row["lower_ng_per_ml"]), float(row["upper_ng_per_ml"])
 
@@ -105,14 +108,19 @@ def upper_limit_range(sex: str, exclude_groups=("pregnant",)) -> tuple[float, fl
 
 # --- variation of prolactin -------------------------------------------------------------------------
 
+
 def cv_within() -> float:
     """Within-person coefficient of variation of prolactin (fraction), from data/."""
-    return units.percent_to_fraction(data.value("prolactin_parameters", unit="%", parameter="within-person CV", **VARIATION)).item()
+    return units.percent_to_fraction(
+        data.value("prolactin_parameters", unit="%", parameter="within-person CV", **VARIATION)
+    ).item()
 
 
 def cv_between() -> float:
     """Between-person coefficient of variation of usual prolactin values (fraction), from data/."""
-    return units.percent_to_fraction(data.value("prolactin_parameters", unit="%", parameter="between-person CV", **VARIATION)).item()
+    return units.percent_to_fraction(
+        data.value("prolactin_parameters", unit="%", parameter="between-person CV", **VARIATION)
+    ).item()
 
 
 def sd_log(cv: float) -> float:
@@ -124,13 +132,19 @@ def case_values() -> dict:
     """The kratom case as recorded second-hand: its lab's upper limit and the two values (ng/mL)."""
     interval = data.select("prolactin_reference_intervals", unit="ng/mL", **CASE["interval"])
     first = data.value("prolactin_parameters", unit="ng/mL", parameter="case value at presentation", ref_id=CASE["ref_id"])
-    repeat = data.value("prolactin_parameters", unit="ng/mL", parameter="case value two months after stopping",
-                        ref_id=CASE["ref_id"])
-    return {"upper_ng_per_ml": float(interval["upper"]), "first_ng_per_ml": first, "repeat_ng_per_ml": repeat,
-            "finding": str(data.select("findings", **CASE["finding"])["finding"])}
+    repeat = data.value(
+        "prolactin_parameters", unit="ng/mL", parameter="case value two months after stopping", ref_id=CASE["ref_id"]
+    )
+    return {
+        "upper_ng_per_ml": float(interval["upper"]),
+        "first_ng_per_ml": first,
+        "repeat_ng_per_ml": repeat,
+        "finding": str(data.select("findings", **CASE["finding"])["finding"]),
+    }
 
 
 # --- one person near the upper limit -----------------------------------------------------------------
+
 
 def probability_above(threshold_ng_per_ml: float, usual_ng_per_ml: float, cv: float | None = None) -> float:
     """Chance that one draw exceeds a threshold, for a person whose usual (median) value is given.
@@ -152,7 +166,7 @@ class RepeatedDraws:
     usual_ng_per_ml: float
     upper_ng_per_ml: float
     cv: float
-    draws_ng_per_ml: np.ndarray          # shape (occasions, draws per occasion)
+    draws_ng_per_ml: np.ndarray  # shape (occasions, draws per occasion)
 
     @property
     def first_raised(self) -> float:
@@ -174,9 +188,15 @@ class RepeatedDraws:
         return float((self.draws_ng_per_ml <= threshold_ng_per_ml).mean())
 
 
-def simulate_repeated_draws(usual_ng_per_ml: float | None = None, upper_ng_per_ml: float | None = None, *,
-                            cv: float | None = None, occasions: int = 20000, draws: int = 2,
-                            seed: int = SEED) -> RepeatedDraws:
+def simulate_repeated_draws(
+    usual_ng_per_ml: float | None = None,
+    upper_ng_per_ml: float | None = None,
+    *,
+    cv: float | None = None,
+    occasions: int = 20000,
+    draws: int = 2,
+    seed: int = SEED,
+) -> RepeatedDraws:
     """Blood drawn `draws` times (on different days) on each of many occasions from one person.
 
     Defaults: the kratom case's laboratory upper limit (second-hand, 12 ng/mL) as both the limit
@@ -190,20 +210,28 @@ def simulate_repeated_draws(usual_ng_per_ml: float | None = None, upper_ng_per_m
     return RepeatedDraws(usual, upper, cv, values)
 
 
-def repeat_table(usual_over_upper=(0.6, 0.8, 1.0, 1.2), upper_ng_per_ml: float | None = None,
-                 cv: float | None = None) -> pd.DataFrame:
+def repeat_table(
+    usual_over_upper=(0.6, 0.8, 1.0, 1.2), upper_ng_per_ml: float | None = None, cv: float | None = None
+) -> pd.DataFrame:
     """For people whose usual value sits at a fraction of the upper limit: how often one draw is
     raised, and how often a repeat is within the limit after a raised first draw (simulated)."""
     rows = []
     upper = case_values()["upper_ng_per_ml"] if upper_ng_per_ml is None else upper_ng_per_ml
     for ratio in usual_over_upper:
         sim = simulate_repeated_draws(ratio * upper, upper, cv=cv)
-        rows.append({"usual_over_upper": ratio, "usual_ng_per_ml": ratio * upper,
-                     "first_raised": sim.first_raised, "repeat_normal_after_raised": sim.repeat_normal_after_raised})
+        rows.append(
+            {
+                "usual_over_upper": ratio,
+                "usual_ng_per_ml": ratio * upper,
+                "first_raised": sim.first_raised,
+                "repeat_normal_after_raised": sim.repeat_normal_after_raised,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --- the study that would settle it: sample size and power -------------------------------------------
+
 
 def power_two_sample(n_per_group: int, effect_size: float, alpha: float = 0.05) -> float:
     """Power of a two-sided two-sample t-test with equal groups (non-central t; SciPy)."""
@@ -220,7 +248,7 @@ def sample_size(effect_size: float, alpha: float = 0.05, power: float = 0.8, n_m
     if effect_size <= 0:
         raise ValueError("effect size must be positive")
     z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
-    n = max(2, int(2 * (z / effect_size) ** 2) - 2)      # normal approximation, then step up
+    n = max(2, int(2 * (z / effect_size) ** 2) - 2)  # normal approximation, then step up
     while power_two_sample(n, effect_size, alpha) < power:
         n += 1
         if n > n_max:
@@ -230,8 +258,7 @@ def sample_size(effect_size: float, alpha: float = 0.05, power: float = 0.8, n_m
     return n
 
 
-def sd_log_single_value(cv_between_: float | None = None, cv_within_: float | None = None,
-                        draws_per_person: int = 1) -> float:
+def sd_log_single_value(cv_between_: float | None = None, cv_within_: float | None = None, draws_per_person: int = 1) -> float:
     """SD of ln(prolactin) between people when each person's value is the mean of `draws_per_person`
     draws (on the log scale): between-person variance plus within-person variance / draws."""
     cb = cv_between() if cv_between_ is None else cv_between_
@@ -254,9 +281,14 @@ class StudySize:
     difference_ng_per_ml: float
 
 
-def study_size(ratio: float | None = None, alpha: float | None = None, power: float | None = None,
-               draws_per_person: int | None = None, cv_between_: float | None = None,
-               cv_within_: float | None = None) -> StudySize:
+def study_size(
+    ratio: float | None = None,
+    alpha: float | None = None,
+    power: float | None = None,
+    draws_per_person: int | None = None,
+    cv_between_: float | None = None,
+    cv_within_: float | None = None,
+) -> StudySize:
     """People per group to detect prolactin `ratio` times higher (geometric means) in people who use kratom.
 
     Compared on ln(prolactin) with a two-sided t-test; SD from the published between- and
@@ -271,19 +303,22 @@ def study_size(ratio: float | None = None, alpha: float | None = None, power: fl
     n = sample_size(d, alpha, power)
     mean_miu = data.value("prolactin_parameters", unit="mIU/L", parameter="group mean", **VARIATION)
     mean_ng = float(to_ng_per_ml(mean_miu, "mIU/L", DEFAULT_STANDARD))
-    return StudySize(ratio, alpha, power, draws, sd, d, n, power_two_sample(n, d, alpha), mean_miu, mean_ng,
-                     mean_ng * (ratio - 1.0))
+    return StudySize(
+        ratio, alpha, power, draws, sd, d, n, power_two_sample(n, d, alpha), mean_miu, mean_ng, mean_ng * (ratio - 1.0)
+    )
 
 
 def power_curve(n_values=None, **design) -> pd.DataFrame:
     """Power against people per group for a design (keywords as in study_size)."""
     size = study_size(**design)
     n_values = np.arange(5, 3 * size.n_per_group + 1) if n_values is None else np.asarray(n_values)
-    return pd.DataFrame({"n_per_group": n_values,
-                         "power": [power_two_sample(int(n), size.effect_size, size.alpha) for n in n_values]})
+    return pd.DataFrame(
+        {"n_per_group": n_values, "power": [power_two_sample(int(n), size.effect_size, size.alpha) for n in n_values]}
+    )
 
 
 # --- the evidence on kratom and hormones ------------------------------------------------------------------
+
 
 def kratom_hormone_evidence() -> pd.DataFrame:
     """Every finding in data/ on kratom or its alkaloids and prolactin or other hormones, with its
@@ -315,11 +350,46 @@ def kratom_evidence_counts() -> dict:
     }
 
 
+OUTCOME_GROUPS = {"prolactin": "prolactin", "testosterone": "testosterone", "LH": "LH and FSH", "FSH": "LH and FSH"}
+
+
+def kratom_evidence_matrix() -> pd.DataFrame:
+    """One row per source and outcome (prolactin; testosterone; LH and FSH): what was found, at which
+    level, and whether the source is the primary record or a second- or third-hand account."""
+    table = kratom_hormone_evidence()
+    rows = []
+    for row in table.itertuples():
+        groups = sorted({group for key, group in OUTCOME_GROUPS.items() if key in row.outcome})
+        author = row.first_author if isinstance(row.first_author, str) else ""
+        name = {"emprnd": "news summary of a case report", "tryl2012_blog": "blog copy of a monograph"}.get(
+            row.ref_id, f"{author.split(' ')[0]} {'' if pd.isna(row.year) else int(row.year)}".strip()
+        )
+        source = f"{name} ({row.species}, n = {'' if pd.isna(row.n) else int(row.n)})".replace(", n = )", ")")
+        for group in groups:
+            rows.append(
+                {
+                    "source": source,
+                    "ref_id": row.ref_id,
+                    "outcome_group": group,
+                    "direction": row.direction,
+                    "measured": bool(row.measured),
+                    "evidence_level": row.evidence_level,
+                    "second_hand": bool(row.second_hand),
+                    "finding_id": row.finding_id,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 # --- opioids and prolactin by time since the last dose ----------------------------------------------------
 
 _HOURS = {"min": 1 / 60, "h": 1.0, "d": 24.0, "months": 24.0 * DAYS_PER_MONTH}
-PHASE_ORDER = ["single dose", "maintenance: before the next dose", "withdrawal and abstinence",
-               "long-term use, time not reported"]
+PHASE_ORDER = [
+    "single dose",
+    "maintenance: before the next dose",
+    "withdrawal and abstinence",
+    "long-term use, time not reported",
+]
 
 
 def opioid_timeline() -> pd.DataFrame:
@@ -338,6 +408,13 @@ def opioid_timeline() -> pd.DataFrame:
         year = "" if pd.isna(ref["year"]) else f" {int(ref['year'])}"
         return f"{who}{year}: {row.drug}"
 
+    def window(row):
+        if pd.isna(row.time_from):
+            return "time not reported"
+        low, high = f"{row.time_from:g}", f"{row.time_to:g}"
+        return f"{low} {row.time_unit}" if low == high else f"{low}-{high} {row.time_unit}"
+
+    timing["window"] = [window(r) for r in timing.itertuples()]
     timing["label"] = [label(r) for r in timing.itertuples()]
     timing["phase_rank"] = timing["phase"].map({p: i for i, p in enumerate(PHASE_ORDER)})
     return timing.sort_values(["phase_rank", "from_h", "timing_id"]).reset_index(drop=True)
@@ -355,6 +432,7 @@ def timeline_facts() -> dict:
         "n_dose_up": int((dose["direction"] == "increase").sum()),
         "n_dose": len(dose),
         "n_late_up": int((late["direction"] == "increase").sum()),
+        "n_dose_timed": int(dose["timed"].sum()),
         "n_late": len(late),
         "latest_dose_h": float(dose["to_h"].max()),
     }
@@ -362,8 +440,15 @@ def timeline_facts() -> dict:
 
 # --- a teaching sketch: mu activation, dopamine and prolactin (no data; arbitrary units) ----------------
 
-def teaching_sketch(mu_activation=None, *, dopamine_drop_at_full: float = 0.8, d2_block: float = 0.0,
-                    prolactin_floor: float = 1.0, prolactin_ceiling: float = 5.0) -> pd.DataFrame:
+
+def teaching_sketch(
+    mu_activation=None,
+    *,
+    dopamine_drop_at_full: float = 0.8,
+    d2_block: float = 0.0,
+    prolactin_floor: float = 1.0,
+    prolactin_ceiling: float = 5.0,
+) -> pd.DataFrame:
     """Qualitative model, NOT fitted to data: more mu-opioid activation -> less dopamine from the
     hypothalamus -> less D2 inhibition of lactotrophs -> more prolactin. `d2_block` (0-1) mimics a D2
     antagonist such as metoclopramide. Prolactin in multiples of an arbitrary baseline unit."""

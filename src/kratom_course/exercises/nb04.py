@@ -1,0 +1,133 @@
+"""Exercises of notebook 04 (the prolactin axis).
+
+04.1 predict  dopamine's tonic brake: what an opioid adds when D2 receptors are already blocked
+04.2 compute  a reference limit in mIU/L to ng/mL with the assay's factor (and why the factor is the assay's)
+04.3 predict  what studies found days to weeks after the last opioid dose (revealed by the timeline)
+04.4 critique galactorrhoea, amenorrhoea and hypogonadism: the prolactin route against GnRH suppression
+"""
+
+from __future__ import annotations
+
+from .. import data, prolactin
+from .engine import Critique, Numeric, Prediction, Slip, define
+
+ASSAY = "Roche Elecsys Prolactin II"  # the assay named by the laboratory whose limits are in mIU/L
+LAB = "adhb_labplus"
+
+
+define(
+    Prediction(
+        "04.1",
+        "predict",
+        "explain tonic dopamine inhibition of prolactin and how mu-opioid agonists release it",
+        correct="b",
+        feedback={
+            "a": "A larger rise would need the opioid to act on the lactotroph itself. In the sketch, and in the morphine "
+            "challenge after metoclopramide pretreatment, the opioid acts by lowering dopamine; once D2 receptors "
+            "are blocked there is no dopamine brake left to release.",
+            "b": "The opioid raises prolactin by lowering the dopamine that brakes the lactotroph through D2 receptors. With "
+            "D2 already blocked, prolactin is high before the opioid and the opioid has nothing left to release: in "
+            "people given metoclopramide first, morphine no longer raised prolactin.",
+            "c": "Nothing in the axis makes an opioid lower prolactin when D2 is blocked; the brake is already off, so "
+            "prolactin stays high and the opioid adds nothing.",
+        },
+    )
+)
+
+
+def _unit_facts() -> dict:
+    lower, upper = prolactin.reference_interval("male", LAB)
+    row = data.select("prolactin_reference_intervals", ref_id=LAB, sex="male")
+    low, high = prolactin.upper_limit_range("male")
+    return {
+        "upper_miu": float(row["upper"]),
+        "factor": prolactin.conversion_factor(ASSAY),
+        "upper_ng": upper,
+        "low": low,
+        "high": high,
+    }
+
+
+define(
+    Numeric(
+        "04.2",
+        "compute",
+        "convert a reference limit between mIU/L and ng/mL with the assay's factor",
+        expected=lambda: prolactin.reference_interval("male", LAB)[1],
+        unit="ng/mL",
+        rel_tol=0.02,
+        facts=_unit_facts,
+        why=(
+            "{upper_miu:g} mIU/L divided by {factor:g} mIU/L per ng/mL is {upper_ng:.1f} ng/mL, inside the range of the "
+            "other laboratories' upper limits for men in data/ ({low:g} to {high:g} ng/mL). The factor belongs to the "
+            "assay's calibration: another assay, or another standard, can need another factor."
+        ),
+        hint=(
+            "ng/mL = mIU/L / factor, where the factor (mIU/L per ng/mL) is the one data/prolactin_parameters.csv gives "
+            "for the assay this laboratory uses."
+        ),
+        slips={
+            "multiplied": Slip(
+                lambda x: x * prolactin.conversion_factor(ASSAY) ** 2,
+                "You multiplied by the factor: going from mIU/L to ng/mL divides by it (the number gets smaller).",
+            ),
+            "inverse_read_as_factor": Slip(
+                lambda x: x * prolactin.conversion_factor(ASSAY) ** 2 / 1000.0,
+                "This looks like the inverse factor (ng/mL per mIU/L) misread as a whole number; use mIU/L per ng/mL and divide.",
+            ),
+            "not_converted": Slip(lambda x: x * prolactin.conversion_factor(ASSAY), "This is the limit in mIU/L, unconverted."),
+        },
+    )
+)
+
+
+def _late_facts() -> dict:
+    facts = prolactin.timeline_facts()
+    return facts
+
+
+define(
+    Prediction(
+        "04.3",
+        "predict",
+        "read opioid studies of prolactin by when blood was drawn relative to the last dose",
+        correct="b",
+        facts=_late_facts,
+        feedback={
+            "a": "Not in the studies found: {n_late_up} of the {n_late} observations made after withdrawal found prolactin "
+            "raised. The rises were measured within hours of a dose; the article's 'rises in withdrawal' has no study "
+            "behind it in data/.",
+            "b": "Of the {n_late} observations made days to years after the last dose (or at the end of a taper), none "
+            "found prolactin raised: they found it not different from controls, or lower, or falling over weeks of "
+            "abstinence. The rises ({n_dose} single-dose studies) were all within hours of a dose.",
+            "c": "There are such studies: {n_late} observations in data/ sampled after withdrawal, from five days to years, "
+            "plus the end of a methadone taper. What is missing is the first day or two of withdrawal.",
+        },
+    )
+)
+
+
+define(
+    Critique(
+        "04.4",
+        "critique",
+        "tell the prolactin route from GnRH suppression in opioid-related galactorrhoea and hypogonadism",
+        model_answer=(
+            "The article has one route: kratom raises prolactin, and high prolactin causes galactorrhoea and amenorrhoea. "
+            "In people who take opioids a second route is the main one: opioids suppress GnRH in the hypothalamus, so LH, "
+            "FSH and the sex hormones fall, and low testosterone or oestradiol explains low libido, low energy and missed "
+            "periods, in men and women alike; prolactin is often normal or only mildly raised, and in maintenance studies "
+            "sampled at the trough it did not differ from controls. The methadone case shows galactorrhoea while "
+            "prolactin was below normal, so the breast sign cannot be read as proof of high prolactin. Before blaming "
+            "prolactin I would measure LH, FSH and oestradiol (or testosterone), prolactin drawn in the morning at a stated "
+            "time after the last dose and repeated if mildly raised (with macroprolactin if raised), a pregnancy test and "
+            "TSH, and list other drugs that raise prolactin."
+        ),
+        rubric=(
+            "names GnRH suppression (low LH and FSH, low sex hormones) as the main opioid route to amenorrhoea and hypogonadism",
+            "notes that it occurs in both sexes and that prolactin is often normal or only mildly raised",
+            "uses the case of galactorrhoea with low prolactin to show the sign does not prove high prolactin",
+            "lists what to measure: gonadotrophins and sex hormones, timed and repeated prolactin, pregnancy, thyroid, drugs",
+        ),
+    )
+)

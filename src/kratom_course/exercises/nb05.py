@@ -1,0 +1,198 @@
+"""Exercises of notebook 05 (kratom and prolactin: the evidence).
+
+05.1 predict  how many people who use kratom have had prolactin measured (revealed by the evidence table)
+05.2 compute  one draw near the limit: how often a man whose usual value is the limit reads twice the limit
+05.3 compute  the study that would settle it: people per group for a stated ratio, with published variation
+05.4 critique grade C21 ('elevated prolactin levels are a known side effect') from the evidence
+"""
+
+from __future__ import annotations
+
+import math
+
+from scipy import stats
+
+from .. import data, prolactin
+from .engine import SLIPS, Critique, Numeric, Prediction, Slip, define
+
+
+def _inventory_facts() -> dict:
+    singh = data.select("references", ref_id="singh2018")
+    counts = prolactin.kratom_evidence_counts()
+    return {"singh_n": int(singh["n"]), **counts}
+
+
+define(
+    Prediction(
+        "05.1",
+        "predict",
+        "say how little has been measured on kratom and prolactin, and at which level",
+        correct="b",
+        facts=_inventory_facts,
+        feedback={
+            "a": "Close, but there is one: a single man whose prolactin was raised and fell after he stopped kratom, known "
+            "here only from a news summary (and a blog copy of a monograph that repeats it).",
+            "b": "One case, one man, known only second-hand: a news summary of a case report whose original the course "
+            "could not find. No study of people who use kratom has measured prolactin; none of the {n_findings} "
+            "findings on kratom and hormones comes from a controlled study.",
+            "c": "The cross-sectional study of {singh_n} regular users (Singh 2018) measured testosterone, LH and FSH, not "
+            "prolactin. That leaves one case, seen second-hand.",
+            "d": "There is no controlled study of kratom and prolactin, in people or animals; the one rat study in data/ "
+            "reported no hormone at all.",
+        },
+    )
+)
+
+
+def _draw_facts() -> dict:
+    case = prolactin.case_values()
+    return {
+        "upper": case["upper_ng_per_ml"],
+        "first": case["first_ng_per_ml"],
+        "cv": prolactin.cv_within(),
+        "share": prolactin.probability_above(case["first_ng_per_ml"], case["upper_ng_per_ml"]),
+        "one_in": 1.0 / prolactin.probability_above(case["first_ng_per_ml"], case["upper_ng_per_ml"]),
+    }
+
+
+def _normal_tail(_x: float) -> float:
+    case = prolactin.case_values()
+    sd = prolactin.cv_within() * case["upper_ng_per_ml"]
+    return float(stats.norm.sf(case["first_ng_per_ml"], loc=case["upper_ng_per_ml"], scale=sd))
+
+
+define(
+    Numeric(
+        "05.2",
+        "compute",
+        "show why one value near a limit, and one fall after stopping, cannot carry a causal claim",
+        expected=lambda: prolactin.probability_above(
+            prolactin.case_values()["first_ng_per_ml"], prolactin.case_values()["upper_ng_per_ml"]
+        ),
+        unit="fraction of single draws (0 to 1)",
+        rel_tol=0.06,
+        facts=_draw_facts,
+        why=(
+            "With a within-person CV of {cv:.0%}, a man whose usual prolactin is exactly his laboratory's limit "
+            "({upper:g} ng/mL) reads {first:g} ng/mL or more on about {share:.0%} of draws, one in {one_in:.0f}, with no "
+            "cause at all; and by the same token a low value on the next draw is common. A raised value followed by a "
+            "normal one is what chance alone often produces near a limit."
+        ),
+        hint=(
+            "Use prolactin.simulate_repeated_draws() (its defaults are this man) and its share_at_least(...), or "
+            "prolactin.probability_above(threshold, usual)."
+        ),
+        slips={
+            "percent": SLIPS["percent_vs_fraction"],
+            "above_limit": Slip(
+                lambda x: 0.5,
+                "This is the share of draws above the limit itself; the question asks for "
+                "draws at or above the case's first value.",
+            ),
+            "normal": Slip(
+                _normal_tail,
+                "This is what a symmetric (normal) spread gives; prolactin varies on a ratio "
+                "scale (log-normal), so high values are more common than that.",
+            ),
+        },
+    )
+)
+
+
+def _n_between_only(_x: float) -> float:
+    sd = prolactin.sd_log(prolactin.cv_between())
+    return float(prolactin.sample_size(math.log(prolactin.DESIGN["ratio"]) / sd))
+
+
+def _n_linear_ratio(_x: float) -> float:
+    sd = prolactin.sd_log_single_value()
+    return float(prolactin.sample_size((prolactin.DESIGN["ratio"] - 1.0) / sd))
+
+
+def _size_facts() -> dict:
+    size = prolactin.study_size()
+    return {
+        "n": size.n_per_group,
+        "ratio": size.ratio,
+        "sd": size.sd_log,
+        "d": size.effect_size,
+        "power": size.power,
+        "alpha": size.alpha,
+        "achieved": size.achieved_power,
+        "n_between_only": int(_n_between_only(0)),
+        "difference": size.difference_ng_per_ml,
+        "mean": size.group_mean_ng_per_ml,
+    }
+
+
+define(
+    Numeric(
+        "05.3",
+        "compute",
+        "size the study that would settle the question, from a published variability",
+        expected=lambda: prolactin.study_size().n_per_group,
+        unit="people per group",
+        rel_tol=0.0,
+        abs_tol=1.0,
+        facts=_size_facts,
+        why=(
+            "On the log scale the difference is ln({ratio:g}) and the SD {sd:.2f}, an effect size of {d:.2f}; the smallest "
+            "group giving at least {power:.0%} power at alpha {alpha:g} is {n} per group (power {achieved:.3f}). At the "
+            "published mean that ratio is a difference of about {difference:.1f} ng/mL, which no single-case report can "
+            "establish or exclude."
+        ),
+        hint=(
+            "effect size = ln(ratio) / prolactin.sd_log_single_value(); then prolactin.sample_size(effect_size, alpha, "
+            "power). Give the number per group, not the total."
+        ),
+        slips={
+            "total": Slip(lambda x: 2 * x, "This is the total of both groups; the question asks for people per group."),
+            "between_only": Slip(
+                _n_between_only,
+                "You used the between-person variation only: one draw per person also "
+                "carries the within-person variation, which adds to the SD.",
+            ),
+            "linear_ratio": Slip(
+                _n_linear_ratio,
+                "You used ratio - 1 as the difference; on the log scale the difference is the natural log of the ratio.",
+            ),
+        },
+    )
+)
+
+
+def _c21_facts() -> dict:
+    row = data.select("claims", claim_id="C21")
+    return {
+        "status": str(row["status"]).replace("-", " "),
+        "words": str(row["article_words"]),
+        "level": int(row["highest_level"]),
+    }
+
+
+define(
+    Critique(
+        "05.4",
+        "critique",
+        "grade a claim of the article from the evidence, as the protocol asks",
+        facts=_c21_facts,
+        model_answer=(
+            "The sentence ('{words}') is a causal claim about people, and calling it 'known' asks for controlled human "
+            "studies (levels one to three). What exists is one case at level {level}: a man with raised prolactin and low "
+            "testosterone whose values were normal two months after he stopped kratom. It shows temporality and a "
+            "dechallenge, but no rechallenge; it is known only from a news summary (the primary report was not found, so "
+            "sampling time, other substances, stress, time of day and macroprolactin cannot be checked); and a single "
+            "value at twice a low laboratory limit followed by a normal one is what chance alone often produces near a "
+            "limit. No study of people who use kratom measured prolactin. The ledger grades it {status}: some direct "
+            "human evidence, only at level {level}. A stricter reader could argue for unsupported, since the only datum "
+            "is second-hand; either way 'a known side effect' overstates it, and the dose half of the sentence (C32) has "
+            "no evidence at all."
+        ),
+        rubric=(
+            "names the kind of claim (causal, about people) and the evidence it needs under the protocol",
+            "identifies the only datum as one second-hand case and weighs dechallenge against the missing rechallenge",
+            "names at least two alternative explanations: chance near a low limit, stress, timing, other drugs, macroprolactin",
+            "arrives at a status with a reason, and separates 'known side effect' from 'of higher doses'",
+        ),
+    )
+)
