@@ -387,6 +387,7 @@ _HOURS = {"min": 1 / 60, "h": 1.0, "d": 24.0, "months": 24.0 * DAYS_PER_MONTH}
 PHASE_ORDER = [
     "single dose",
     "maintenance: before the next dose",
+    "first day after the last dose",
     "withdrawal and abstinence",
     "long-term use, time not reported",
 ]
@@ -404,7 +405,12 @@ def opioid_timeline() -> pd.DataFrame:
 
     def label(row):
         ref = refs.loc[row.ref_id]
-        who = str(ref["first_author"]).split(" ")[0] if pd.notna(ref["first_author"]) else str(ref["journal"])
+        if pd.notna(ref["first_author"]):
+            who = str(ref["first_author"]).split(" ")[0]
+        elif pd.notna(ref["journal"]):
+            who = str(ref["journal"])
+        else:
+            who = " ".join(str(ref["title"]).split()[:4]) + "… (citation incomplete)"
         year = "" if pd.isna(ref["year"]) else f" {int(ref['year'])}"
         return f"{who}{year}: {row.drug}"
 
@@ -424,17 +430,22 @@ def timeline_facts() -> dict:
     """Counts for the timeline's caption and the notebook text."""
     table = opioid_timeline()
     dose = table[table["phase"] == "single dose"]
-    late = table[(table["phase"] == "withdrawal and abstinence")]
+    first = table[table["phase"] == "first day after the last dose"]
+    late = table[table["phase"] == "withdrawal and abstinence"]
     return {
         "n_rows": len(table),
         "n_studies": table["ref_id"].nunique(),
         "n_untimed": int((~table["timed"]).sum()),
         "n_dose_up": int((dose["direction"] == "increase").sum()),
         "n_dose": len(dose),
-        "n_late_up": int((late["direction"] == "increase").sum()),
         "n_dose_timed": int(dose["timed"].sum()),
-        "n_late": len(late),
         "latest_dose_h": float(dose["to_h"].max()),
+        "n_first_day": len(first),
+        "n_first_day_up": int((first["direction"] == "increase").sum()),
+        "first_day_from_h": float(first["from_h"].min()),
+        "first_day_to_h": float(first["to_h"].max()),
+        "n_late_up": int((late["direction"] == "increase").sum()),
+        "n_late": len(late),
     }
 
 

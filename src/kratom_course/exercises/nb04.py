@@ -101,7 +101,8 @@ define(
             "found prolactin raised: they found it not different from controls, or lower, or falling over weeks of "
             "abstinence. The rises ({n_dose} single-dose studies) were all within hours of a dose.",
             "c": "There are such studies: {n_late} observations in data/ sampled after withdrawal, from five days to years, "
-            "plus the end of a methadone taper. What is missing is the first day or two of withdrawal.",
+            "plus the end of a methadone taper. What is thin is the first day: one study, whose raised values fit the "
+            "tail of the last dose.",
         },
     )
 )

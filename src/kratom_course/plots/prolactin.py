@@ -170,19 +170,20 @@ def _direction_mark(direction: str) -> str:
     "04_opioid_timeline",
     caption=(
         "All {n_dose} single-dose studies found prolactin raised, the {n_dose_timed} that give a time within "
-        "{latest_dose_h:.1f} h of the dose; none of the {n_late} observations after withdrawal (days to years) "
-        "found it raised; {n_untimed} of {n_rows} observations do not say when blood was drawn relative to the "
-        "last dose (right panel)."
+        "{latest_dose_h:.1f} h of the dose; the one study that sampled {first_day_from_h:.0f}-{first_day_to_h:.0f} h "
+        "after the last heroin still found it raised, as the tail of the dose would; none of the {n_late} observations "
+        "days to years after withdrawal found it raised; {n_untimed} of {n_rows} observations do not say when blood "
+        "was drawn relative to the last dose (right panel)."
     ),
     sources="data/prolactin_timing.csv and data/findings.csv (mendelson1989, jclinendocrinolmetab1978, bowen2002, "
     "delitala1983, jpharmacolexpther2003, neurotoxicology1992, neuroendocrinollett2017, chan1979, kley1977, "
-    "hallinan2009, mcgowan2012, uhoegbu2011, moshtaghikashanian2005)",
+    "hallinan2009, mcgowan2012, uhoegbu2011, moshtaghikashanian2005, heroin_women_trh_nd)",
     alt=(
         "Two panels. Left: studies as horizontal bars on a logarithmic axis of hours since the last opioid dose, "
-        "with zones for the hours after a dose, the next-dose trough and withdrawal; the bars in the first hours say "
-        "raised, the one at the trough not different, those from days to years not different or lower. Right: "
-        "studies that give no sampling time, grouped by phase, each labelled raised, lower or not different. "
-        "Marker shape and colour give the population."
+        "with zones for the hours after a dose, the next-dose trough and withdrawal; the bars in the first hours and "
+        "the first day say raised, the one at the trough not different, those from days to years not different or "
+        "lower. Right: studies that give no sampling time, grouped by phase, each labelled raised, lower or not "
+        "different. Marker shape and colour give the population."
     ),
     notebook="04_the_prolactin_axis",
     facts=prolactin.timeline_facts,
