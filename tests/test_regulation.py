@@ -89,3 +89,10 @@ def test_article_regulatory_claims_keep_the_articles_words():
 
 def test_record_quality_counts_every_record():
     assert regulation.record_quality()["records"].sum() == len(data.load("regulation"))
+
+
+def test_every_record_has_a_known_source_kind():
+    kinds = regulation.source_kind(data.load("regulation")["ref_id"])
+    assert set(kinds) <= set(regulation.SOURCE_KINDS)
+    quality = regulation.record_quality()
+    assert set(quality["source_kind"]) <= set(regulation.SOURCE_KINDS) and quality["meaning"].str.len().gt(0).all()

@@ -88,6 +88,10 @@ CLAIM_NEEDS = {
     "C38": (KRATOM, "alkaloid-content", 5),
     "C39": (KRATOM, "receptor-activity", 5),
 }
+# Mechanism claims placed on a clinical cell: there, surveys and case reports (level 4) record that people
+# report relief; they cannot show what causes it. For these claims the kind needed is laboratory or animal
+# work (level 5) or controlled human studies (levels 1-3), and level 4 does not count.
+LEVEL_4_DOES_NOT_COUNT = {"C07": "a mechanism claim on the withdrawal-relief cell: reports of relief say nothing of the cause"}
 
 DESIGN_GROUPS = {
     "randomized trials": ["rct"],
@@ -202,12 +206,21 @@ def cell_totals(coded: pd.DataFrame | None = None) -> pd.DataFrame:
     return table.reindex(index=list(EXPOSURES), columns=list(OUTCOMES), fill_value=0)
 
 
-def studies_in_cell(exposure: str, outcome: str, max_level: int | None = None, coded: pd.DataFrame | None = None) -> int:
-    """Distinct studies in one cell; with max_level, only graded studies at that level or stronger (lower)."""
+def studies_in_cell(
+    exposure: str,
+    outcome: str,
+    max_level: int | None = None,
+    coded: pd.DataFrame | None = None,
+    exclude_levels: tuple[int, ...] = (),
+) -> int:
+    """Distinct studies in one cell; with max_level, only graded studies at that level or stronger (lower),
+    leaving out any level in `exclude_levels`."""
     coded = coded_studies() if coded is None else coded
     rows = coded[(coded["exposure"] == exposure) & (coded["outcome"] == outcome)]
     if max_level is not None:
         rows = rows[rows["evidence_level"].notna() & (rows["evidence_level"] <= max_level)]
+    if exclude_levels:
+        rows = rows[~rows["evidence_level"].isin(list(exclude_levels))]
     return int(rows["ref_id"].nunique())
 
 
@@ -288,7 +301,11 @@ def claims_on_the_map(claims: pd.DataFrame | None = None, coded: pd.DataFrame | 
     rows = []
     for claim_id, (exposure, outcome, max_level) in CLAIM_NEEDS.items():
         claim = by_id.loc[claim_id]
-        needed = studies_in_cell(exposure, outcome, max_level, coded)
+        excluded = (4,) if claim_id in LEVEL_4_DOES_NOT_COUNT else ()
+        needed = studies_in_cell(exposure, outcome, max_level, coded, exclude_levels=excluded)
+        needs = f"level {max_level} or stronger" if max_level > 1 else "level 1"
+        if excluded:
+            needs = f"level {max_level} or levels 1-3 (not surveys or case reports)"
         rows.append(
             {
                 "claim_id": claim_id,
@@ -299,7 +316,7 @@ def claims_on_the_map(claims: pd.DataFrame | None = None, coded: pd.DataFrame | 
                 "outcome": outcome,
                 "cell": f"{EXPOSURES[exposure]} x {OUTCOMES[outcome]}",
                 "max_level": max_level,
-                "needs": f"level {max_level} or stronger" if max_level > 1 else "level 1",
+                "needs": needs,
                 "n_in_cell": studies_in_cell(exposure, outcome, None, coded),
                 "n_needed_kind": needed,
                 "empty_for_need": needed == 0,

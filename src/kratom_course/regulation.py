@@ -255,10 +255,38 @@ def target_definitions(table: pd.DataFrame | None = None) -> pd.DataFrame:
     )
 
 
+# How close each record's source is to the instrument itself, from the reference's `doc_type` and
+# `verified_record` in references.csv. A news report or a law firm's briefing is one step from the
+# instrument even when it was read on its publisher's own page.
+SOURCE_KINDS = {
+    "official, authority's site": "an official document (act, rule, notice, statement) read on the authority's own site",
+    "official, copy or summary": "an official document read only as a copy or summary on another site",
+    "news, law firm or NGO": "a report about the rule (news, law-firm briefing, NGO commentary), not the rule itself",
+    "journal article": "a journal article describing the rule",
+}
+
+
+def _source_kind(doc_type, verified_record) -> str:
+    if doc_type == "journal-article":
+        return "journal article"
+    if doc_type == "government-document":
+        return "official, authority's site" if verified_record == "agency" else "official, copy or summary"
+    return "news, law firm or NGO"
+
+
+def source_kind(ref_ids: pd.Series, references: pd.DataFrame | None = None) -> pd.Series:
+    """For each ref_id, how close its source is to the instrument (a key of SOURCE_KINDS)."""
+    references = data.load("references") if references is None else references
+    refs = references.set_index("ref_id")
+    kinds = {r: _source_kind(refs.at[r, "doc_type"], refs.at[r, "verified_record"]) for r in set(ref_ids) if r in refs.index}
+    return ref_ids.map(kinds).fillna("not recorded")
+
+
 def record_quality(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Records and jurisdictions by how their source was seen (references.csv `verified_record`)."""
+    """Records and jurisdictions by how close their source is to the instrument (SOURCE_KINDS)."""
     coded = rules(table)
-    seen = data.load("references").set_index("ref_id")["verified_record"]
-    coded["verified_record"] = coded["ref_id"].map(seen).fillna("not recorded")
-    out = coded.groupby("verified_record").agg(records=("rule_id", "size"), jurisdictions=("jurisdiction", "nunique"))
-    return out.sort_values("records", ascending=False).reset_index()
+    coded["source_kind"] = source_kind(coded["ref_id"])
+    out = coded.groupby("source_kind").agg(records=("rule_id", "size"), jurisdictions=("jurisdiction", "nunique"))
+    out = out.reindex([k for k in SOURCE_KINDS if k in out.index] + [k for k in out.index if k not in SOURCE_KINDS])
+    out["meaning"] = [SOURCE_KINDS.get(k, "") for k in out.index]
+    return out.reset_index()

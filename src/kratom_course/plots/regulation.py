@@ -157,8 +157,9 @@ def plot_regulatory_timeline():
     ax.axhline(n_top - 0.5, color="black", linewidth=0.6)
     ax.text(pd.Timestamp("2003-09-01"), n_top - 0.42, "US states below the line", fontsize=9, va="top")
     ax.axvline(pd.Timestamp(RECENT_FROM), color="black", linestyle=":", linewidth=0.8)
+    ax.text(pd.Timestamp(RECENT_FROM), -0.55, f"from {pd.Timestamp(RECENT_FROM).year} ", ha="right", va="top", fontsize=9)
     ax.set_xlabel("date in force, or the source's date where none was given (calendar year)")
-    ax.set_title("Kratom's legal status keeps changing; recent actions target 7-OH")
+    ax.set_title("Kratom's legal status keeps changing; recent actions mostly target concentrated 7-OH")
     handles, labels = ax.get_legend_handles_labels()
     ranks = {regulation.status_words(s): i for i, s in enumerate(regulation.STATUS_ORDER)}
     pairs = sorted(zip(handles, labels), key=lambda p: ranks.get(p[1], 99))
