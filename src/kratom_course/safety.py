@@ -202,7 +202,8 @@ def surveillance_table() -> pd.DataFrame:
     intervals = [poisson_interval(int(c)) for c in rows["count"]]
     rows["ci_low"] = [i[0] for i in intervals]
     rows["ci_high"] = [i[1] for i in intervals]
-    rows["period"] = [f"{s}–{e}" if isinstance(s, str) and isinstance(e, str) else (e if isinstance(e, str) else "not stated")
+    # Only an end date (e.g. the date of a statement): shown as "up to", never as if the count fell in that month.
+    rows["period"] = [f"{s}–{e}" if isinstance(s, str) and isinstance(e, str) else (f"up to {e}" if isinstance(e, str) else "not stated")
                       for s, e in zip(rows["period_start"].astype(object).where(rows["period_start"].notna(), None),
                                       rows["period_end"].astype(object).where(rows["period_end"].notna(), None))]
     return rows

@@ -64,6 +64,9 @@ COMPARATOR_LABELS = {
 LOFEXIDINE_TRIALS = ("fishman2019", "gorodetzky2017")
 # Effects shown next to kratom's evidence: completion of withdrawal treatment and severe withdrawal.
 EFFECT_OUTCOMES = ("completion of withdrawal treatment", "completion of treatment", "severe withdrawal (likelihood)")
+# Where each pooled effect was read. Rows whose notes say they were read on a summary of the review (EUDA,
+# EBM Guidelines), not on the review itself, are secondary under the protocol and are shown as such.
+SECONDARY_NOTE_WORDS = ("secondary", "summary")
 
 # How each survey about kratom and withdrawal sampled its respondents (from the verified records'
 # notes in data/references.csv and the abstracts; in the course's words).
@@ -211,10 +214,14 @@ def studies_by_design_for_plot() -> dict[str, pd.DataFrame]:
 
 
 def comparator_effects() -> pd.DataFrame:
-    """Pooled effects on completion and severity of withdrawal, as reported, with the source and its notes."""
+    """Pooled effects on completion and severity of withdrawal, as reported, with the source, where each was read
+    (the review's abstract, or a secondary summary of it) and the notes."""
     rows = data.select("treatment_effects", many=True, outcome=list(EFFECT_OUTCOMES))
+    notes = rows["notes"].fillna("").str.lower()
+    secondary = notes.apply(lambda text: any(word in text for word in SECONDARY_NOTE_WORDS))
+    rows = rows.assign(read_on=np.where(secondary, "secondary: a summary of the review", "the review's abstract"))
     return rows[["comparison", "outcome", "effect_measure", "value", "ci_low", "ci_high", "n_studies",
-                 "n_participants", "ref_id", "notes"]].reset_index(drop=True)
+                 "n_participants", "ref_id", "read_on", "notes"]].reset_index(drop=True)
 
 
 def registered_trials() -> pd.DataFrame:

@@ -35,15 +35,16 @@ define(Prediction(
     feedback={
         "a": ("The other way round. A drug with a long half-life falls slowly after the last dose (in the model, a quarter "
               "of the level is left after about {h_long:.0f} h instead of {h_short:.0f} h), so withdrawal from a long-acting "
-              "opioid such as methadone starts later ({l_on_lo:.0f}-{l_on_hi:.0f} days) and lasts longer (up to "
-              "{l_last:.0f} days)."),
+              "opioid such as methadone starts later (in one guidance page, symptoms appear within {l_on_lo:.0f}-{l_on_hi:.0f} "
+              "days rather than hours) and lasts longer (up to {l_last:.0f} days)."),
         "b": ("Yes: the slower the fall, the later the body notices the missing opioid and the longer the syndrome drags "
               "on. Withdrawal begins {s_on_lo:.0f}-{s_on_hi:.0f} h after a short-acting opioid and eases within about "
-              "{s_end_hi:.0f} days; after a long-acting one it begins after {l_on_lo:.0f}-{l_on_hi:.0f} days and can last "
-              "{l_last:.0f} days. The same logic is why a long-acting agonist can soften withdrawal."),
+              "{s_end_hi:.0f} days; after a long-acting one symptoms appear within {l_on_lo:.0f}-{l_on_hi:.0f} days and can "
+              "last {l_last:.0f} days (typical windows from one guidance page; other sources differ). The same logic is "
+              "why a long-acting agonist can soften withdrawal."),
         "c": ("Onset is not the same: it follows the fall of the drug's level, which is slower for a long half-life. "
-              "Reported onset is {s_on_lo:.0f}-{s_on_hi:.0f} h for short-acting opioids but "
-              "{l_on_lo:.0f}-{l_on_hi:.0f} days for long-acting ones."),
+              "In one guidance page, onset is {s_on_lo:.0f}-{s_on_hi:.0f} h after short-acting opioids, but symptoms "
+              "appear within {l_on_lo:.0f}-{l_on_hi:.0f} days after long-acting ones."),
     },
 ))
 
@@ -118,13 +119,13 @@ define(Critique(
         "A comprehensive strategy with trial evidence already exists: buprenorphine, tapered methadone and alpha2-agonists "
         "ease withdrawal (reviews of {bup}, {meth} and {a2} randomized trials), and maintenance treatment keeps people in "
         "care and reduces heroin use more than withdrawal management alone ({maint} trials). Withdrawal management on its "
-        "own is not the end point: tolerance falls within days, and overdose deaths clustered among people who had "
-        "completed detoxification. Kratom has no randomized trial of withdrawal, and it is not inert beside these "
+        "own is not the end point: tolerance is lost after withdrawal, and in one follow-up study the overdose deaths "
+        "after discharge all occurred among people who had completed detoxification. Kratom has no randomized trial of withdrawal, and it is not inert beside these "
         "medicines: in people one low dose of kratom tea raised exposure to a CYP3A probe drug by about {mdz:.0f}%, "
         "and methadone and buprenorphine are CYP3A substrates, so levels could change when kratom is started or stopped. "
         "Being a long-acting mu agonist of low efficacy, mitragynine could also ease or, with a full agonist on board, "
         "blunt opioid effects; none of this was tested. So the article's sentence names no evidence for kratom's place in "
-        "such a strategy, and a person considering it would need their clinician to know (not a recommendation either way)."),
+        "such a strategy: no study has tested kratom as part of one."),
     rubric=(
         "names the treatments with trial evidence and that maintenance does more than withdrawal management alone",
         "mentions the overdose risk after lost tolerance",

@@ -19,8 +19,9 @@ def _amount_facts() -> dict:
     rows = safety.reported_amounts()
     day = rows[rows["per"] == "day"]
     low, high = safety.ARTICLE_RANGE_G
+    reported = day[day["statistic"] == "mean"]["value"]
     return {"low": low, "high": high, "day_low": day["value"].min(), "day_high": day["value"].max(),
-            "fold": int(safety.daily_over_article_top())}
+            "day_mean": reported.max(), "fold": int(safety.daily_over_article_top())}
 
 
 define(Prediction(
@@ -28,13 +29,15 @@ define(Prediction(
     correct="c",
     facts=_amount_facts,
     feedback={
-        "a": ("The case series report far more: from under {day_low:.0f} g to over {day_high:.0f} g a day, more than "
+        "a": ("The case series speak of far more: two people each used {day_mean:.0f} g a day, and one series grouped "
+              "people by use under {day_low:.0f} g or over {day_high:.0f} g a day; over {day_high:.0f} g is more than "
               "{fold} times the {high:.0f} g at the top of the article's range."),
-        "b": ("Per occasion, surveys report amounts near the article's range; per day, people treated for kratom "
-              "dependence reported from under {day_low:.0f} g to over {day_high:.0f} g, far beyond {low:.0f}-{high:.0f} g "
-              "even counted as several doses."),
-        "c": ("Yes: from under {day_low:.0f} g to over {day_high:.0f} g a day, more than {fold} times the top of "
-              "{low:.0f}-{high:.0f} g. These are people in treatment for dependence, a case series, not typical users; "
+        "b": ("Per occasion, surveys report amounts near the article's range; per day, the case series of people "
+              "treated for kratom dependence name {day_mean:.0f} g (two people) and groups of under {day_low:.0f} g or "
+              "over {day_high:.0f} g, far beyond {low:.0f}-{high:.0f} g even counted as several doses."),
+        "c": ("Yes: two people each used {day_mean:.0f} g a day, and one series grouped people by use under "
+              "{day_low:.0f} g or over {day_high:.0f} g a day; over {day_high:.0f} g is more than {fold} times the top of "
+              "{low:.0f}-{high:.0f} g. These are people in treatment for dependence, a few cases, not typical users; "
               "but people self-treating opioid dependence are exactly whom the article addresses."),
     },
 ))
@@ -56,7 +59,8 @@ define(Numeric(
     rel_tol=0.03,
     facts=_mg_facts,
     why=("At the lowest published content ({low_pct:g}% w/w), {g:.0f} g of leaf hold about {mg_low:.0f} mg of "
-         "mitragynine, {times:.1f} times the {edge:g} mg that is the most any study gave to people; at the highest "
+         "mitragynine, {times:.1f} times the {edge:g} mg that is the highest dose given to people in a pharmacokinetic "
+         "study in the course's data; at the highest "
          "({high_pct:g}% w/w) about {mg_high:,.0f} mg, {times_high:.0f} times. Even the kindest assumption lies beyond "
          "what was measured: the model can only extrapolate there, and says nothing about safety."),
     hint=("mg = grams x 10 x percent (w/w), i.e. pk.leaf_to_alkaloid_mg(grams, percent). Take the lowest content from "
@@ -108,9 +112,10 @@ define(Critique(
     model_answer=(
         "'2 to 6 grams' is a number people report per occasion (it overlaps the most common survey category) but not a "
         "tested starting dose for withdrawal: no study tied any amount to relief, so C31 and C36 are unsupported. Grams of "
-        "leaf are not a dose of drug: content varies about {fold:.0f}-fold, teas extract only part, and daily amounts in "
-        "dependence (up to over {day_high:.0f} g) lie far beyond the {edge:g} mg of mitragynine that is the most any study "
-        "gave to people, so 'without overwhelming the body' (C19) has no measurement behind it. That higher doses carry "
+        "leaf are not a dose of drug: content varies about {fold:.0f}-fold, teas extract only part, and the daily amounts "
+        "named in dependence case series (over {day_high:.0f} g in one group) lie far beyond the {edge:g} mg of "
+        "mitragynine that is the highest dose given to people in a pharmacokinetic study, so 'without overwhelming the "
+        "body' (C19) has no measurement behind it. That higher doses carry "
         "more risk (C20) is consistent with surveys and case series, but surveillance counts calls and deaths without a "
         "denominator of users and with other substances in most deaths, so they show that harms occur (C27), not their "
         "rate. Liver injury, seizures and neonatal withdrawal are recorded in case reports and a registry; they show "

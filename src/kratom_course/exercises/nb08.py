@@ -132,7 +132,9 @@ define(
 def _claim_facts() -> dict:
     claims = regulation.article_regulatory_claims().set_index("claim_id")
     links = data.load("claim_evidence")
-    against = links[(links["claim_id"] == "C25") & (links["relation"] == "contradicts")]["ref_id"]
+    # The regulators' records linked to C25 (warnings, no approval): the ledger's links whose source is in the table.
+    regulators = set(data.load("regulation")["ref_id"])
+    against = links[(links["claim_id"] == "C25") & links["ref_id"].isin(regulators)]["ref_id"]
     return {
         "c26_status": claims.loc["C26", "status"].replace("-", " "),
         "c25_status": claims.loc["C25", "status"].replace("-", " "),
@@ -154,8 +156,9 @@ define(
             "several records in the table are years old and some are proposals that were withdrawn or never finalised. "
             "A careful version would tell readers to look up the current instrument with the responsible authority and "
             "note its date. C25, that kratom should be one component of a comprehensive treatment strategy, is "
-            "{c25_status} by the regulators' own records ({c25_refs}): no authority in the table has approved kratom as "
-            "a treatment, and the agencies warn against medical use. Sitting the two sentences side by side, the article "
+            "{c25_status}: no study has tested kratom as part of such a strategy, no authority in the table has approved "
+            "kratom as a treatment, and the agencies warn against medical use ({c25_refs}). Sitting the two sentences side "
+            "by side, the article "
             "asks readers to respect the law while proposing a use that no regulator has approved."
         ),
         rubric=(

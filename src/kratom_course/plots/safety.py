@@ -24,7 +24,8 @@ def _amount_facts() -> dict:
     occ = rows[rows["per"] == "occasion"]
     low, high = safety.ARTICLE_RANGE_G
     return {"low": low, "high": high, "occ_low": occ["value"].min(), "occ_high": occ["value"].max(),
-            "day_low": day["value"].min(), "day_high": day["value"].max(), "fold": int(safety.daily_over_article_top())}
+            "day_low": day["value"].min(), "day_high": day["value"].max(),
+            "day_mean": day[day["statistic"] == "mean"]["value"].max(), "fold": int(safety.daily_over_article_top())}
 
 
 @register(
@@ -32,8 +33,9 @@ def _amount_facts() -> dict:
     notebook=NOTEBOOK,
     caption=("Amounts people reported, against the article's {low:.0f}-{high:.0f} g: per occasion, surveys report "
              "{occ_low:.0f}-{occ_high:.0f} g (the most common category, and the threshold above which negative effects "
-             "clustered); per day, people treated for kratom dependence reported from under {day_low:.0f} g to over "
-             "{day_high:.0f} g, more than {fold:.0f} times the top of the article's range. Self-report in convenience samples and case series; "
+             "clustered); per day, the case series of people treated for kratom dependence name {day_mean:.0f} g (two "
+             "people) and group people by use under {day_low:.0f} g or over {day_high:.0f} g; over {day_high:.0f} g is more "
+             "than {fold:.0f} times the top of the article's range. Self-report in convenience samples and case series; "
              "grams of leaf, whatever the product held."),
     sources="data/survey_doses.csv (garciaromeu2020, grundmann2017, weiss2021, kiyokawa2023)",
     alt=("Dot-and-line chart on a logarithmic gram axis. The article's range is a hatched vertical band. Upper rows, per "

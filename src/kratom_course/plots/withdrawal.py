@@ -42,8 +42,9 @@ def _course_facts() -> dict:
              "level in {h_short:.0f} h, one with {long:.0f} h in {h_long:.0f} h, and mitragynine (terminal half-life "
              "{mg:.0f} h) in about {h_mg:.0f} h. Right, reported: withdrawal from short-acting opioids begins "
              "{s_on_lo:.0f}-{s_on_hi:.0f} h after the last use and eases over {s_end_lo:.0f}-{s_end_hi:.0f} days; from "
-             "long-acting opioids it begins after {l_on_lo:.0f}-{l_on_hi:.0f} days and can last {l_last:.0f} days. "
-             "Typical windows, not predictions for a person; modelled curves, not a dose guide."),
+             "long-acting opioids symptoms appear within {l_on_lo:.0f}-{l_on_hi:.0f} days and can last {l_last:.0f} days. "
+             "Typical windows from one guidance page (other sources give other hours), not predictions for a person; "
+             "modelled curves, not a dose guide."),
     sources=("data/withdrawal_course.csv (camh2023); half-life of mitragynine from data/pk_parameters.csv "
              "(tanna2022 via tanna2023); kratom_course.withdrawal.decline_curves (first-order decline)"),
     alt=("Two panels. Left: three falling curves of the fraction of the last-dose level over seven days, for "
