@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MIN_WORDS_BEFORE_MODEL_ANSWER = 15
+MIN_DISTINCT_WORDS = 10  # a gate against 'blah blah ...', not a judge of quality
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,12 @@ def model_answer(exercise_id: str, your_answer) -> None:
     exercise = _get(exercise_id)
     if not isinstance(exercise, Critique):
         raise TypeError(f"exercise {exercise_id} is not a critique exercise")
-    words = len(str(your_answer).split()) if not _not_answered(your_answer) else 0
-    if words < MIN_WORDS_BEFORE_MODEL_ANSWER:
+    words = str(your_answer).split() if not _not_answered(your_answer) else []
+    distinct = {w.strip(".,;:!?\"'()").lower() for w in words} - {""}
+    if len(words) < MIN_WORDS_BEFORE_MODEL_ANSWER or len(distinct) < MIN_DISTINCT_WORDS:
         print(
-            f"Exercise {exercise_id}: write your own answer first (a few sentences, at least "
-            f"{MIN_WORDS_BEFORE_MODEL_ANSWER} words; you have {words}), then run this cell to compare."
+            f"Exercise {exercise_id}: write your own answer first (a few sentences of your own, at least "
+            f"{MIN_WORDS_BEFORE_MODEL_ANSWER} words; you have {len(words)}), then run this cell to compare."
         )
         return
     print(f"Model answer to exercise {exercise_id}:\n{exercise.text(exercise.model_answer)}")
