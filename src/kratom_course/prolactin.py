@@ -410,7 +410,7 @@ def opioid_timeline() -> pd.DataFrame:
         elif pd.notna(ref["journal"]):
             who = str(ref["journal"])
         else:
-            who = " ".join(str(ref["title"]).split()[:4]) + "… (citation incomplete)"
+            who = " ".join(str(ref["title"]).split()[:4]) + "… (authors and year not seen)"
         year = "" if pd.isna(ref["year"]) else f" {int(ref['year'])}"
         return f"{who}{year}: {row.drug}"
 
@@ -446,6 +446,8 @@ def timeline_facts() -> dict:
         "first_day_to_h": float(first["to_h"].max()),
         "n_late_up": int((late["direction"] == "increase").sum()),
         "n_late": len(late),
+        "n_late_not_compared": int((late["direction"] == "not-compared").sum()),
+        "n_late_studies": late["ref_id"].nunique(),
     }
 
 

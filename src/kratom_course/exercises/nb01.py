@@ -100,8 +100,8 @@ define(Critique(
         "were studied: prolactin fell from the first day of abstinence over the following weeks, was normal in "
         "men who had stopped heroin, and was below that of controls at the end of a methadone taper, while "
         "the hormones known to rise in acute withdrawal are ACTH and cortisol. Only one study sampled the first "
-        "hours: within a day of the last heroin dose prolactin was still raised, which fits the tail of that "
-        "dose rather than a rise caused by withdrawal. The studies are few and small, so the conclusion holds "
+        "hours: within a day of the last heroin dose prolactin was still raised, in a window that cannot tell "
+        "the end of that dose's effect from early withdrawal. The studies are few and small, so the conclusion holds "
         "for the times measured. Either way the article's mechanism, kratom soothing withdrawal by regulating a prolactin "
         "that rises in withdrawal, starts from a premise the evidence does not support."),
     rubric=(

@@ -99,11 +99,12 @@ define(
             "behind it in data/.",
             "b": "Of the {n_late} observations made days to years after the last dose (or at the end of a taper), none "
             "found prolactin raised: they found it not different from controls, or lower, or falling over weeks of "
-            "abstinence. The rises came in the hours after a dose ({n_dose} single-dose studies) and, in the one "
-            "first-day study, as the tail of the last dose.",
+            "abstinence, and {n_late_not_compared} (one stress-test study) report no comparison with controls at all. "
+            "The rises came in the hours after a dose ({n_dose} single-dose studies) and in the one first-day study, "
+            "whose window mixes the end of the last dose's effect with early withdrawal.",
             "c": "There are such studies: {n_late} observations in data/ sampled after withdrawal, from five days to years, "
-            "plus the end of a methadone taper. What is thin is the first day: one study, whose raised values fit the "
-            "tail of the last dose.",
+            "plus the end of a methadone taper. What is thin is the first day: one study, whose raised values cannot "
+            "tell the end of the last dose's effect from early withdrawal.",
         },
     )
 )

@@ -157,13 +157,18 @@ def plot_teaching_sketch():
 
 # --- 04: opioid studies on a time axis -------------------------------------------------------------------
 
-_ZONES = [(0.1, 12.0, "hours after a dose"), (12.0, 36.0, "next-dose\ntrough"), (36.0, 1.0e5, "withdrawal and abstinence")]
+_ZONES = [(0.1, 12.0, "hours after\na dose"), (12.0, 36.0, "next-dose\ntrough"), (36.0, 1.0e5, "withdrawal and\nabstinence")]
 _FLOOR_H = 0.1
 _UNKNOWN_START_H = 24.0  # where a window that starts at "day 0 of abstinence" is drawn from
 
 
 def _direction_mark(direction: str) -> str:
-    return {"increase": "raised", "decrease": "lower", "no-change": "not different"}[direction]
+    return {
+        "increase": "raised",
+        "decrease": "lower",
+        "no-change": "not different",
+        "not-compared": "no comparison",
+    }[direction]
 
 
 @register(
@@ -171,9 +176,10 @@ def _direction_mark(direction: str) -> str:
     caption=(
         "All {n_dose} single-dose studies found prolactin raised, the {n_dose_timed} that give a time within "
         "{latest_dose_h:.1f} h of the dose; the one study that sampled {first_day_from_h:.0f}-{first_day_to_h:.0f} h "
-        "after the last heroin still found it raised, as the tail of the dose would; none of the {n_late} observations "
-        "days to years after withdrawal found it raised; {n_untimed} of {n_rows} observations do not say when blood "
-        "was drawn relative to the last dose (right panel)."
+        "after the last heroin still found it raised, in a window that mixes the end of the dose's effect with early "
+        "withdrawal; none of the {n_late} observations days to years after withdrawal found it raised, though "
+        "{n_late_not_compared} of them (one study) report no comparison with controls; {n_untimed} of {n_rows} "
+        "observations do not say when blood was drawn relative to the last dose (right panel)."
     ),
     sources="data/prolactin_timing.csv and data/findings.csv (mendelson1989, jclinendocrinolmetab1978, bowen2002, "
     "delitala1983, jpharmacolexpther2003, neurotoxicology1992, neuroendocrinollett2017, chan1979, kley1977, "
@@ -181,9 +187,9 @@ def _direction_mark(direction: str) -> str:
     alt=(
         "Two panels. Left: studies as horizontal bars on a logarithmic axis of hours since the last opioid dose, "
         "with zones for the hours after a dose, the next-dose trough and withdrawal; the bars in the first hours and "
-        "the first day say raised, the one at the trough not different, those from days to years not different or "
-        "lower. Right: studies that give no sampling time, grouped by phase, each labelled raised, lower or not "
-        "different. Marker shape and colour give the population."
+        "the first day say raised, the one at the trough not different, those from days to years lower or marked no "
+        "comparison with controls. Right: studies that give no sampling time, grouped by phase, each labelled raised, lower "
+        "or not different. Marker shape and colour give the population."
     ),
     notebook="04_the_prolactin_axis",
     facts=prolactin.timeline_facts,
@@ -238,7 +244,7 @@ def plot_opioid_timeline():
     fig.legend(
         handles=handles, title="population", loc="lower center", ncols=len(populations), fontsize=10, bbox_to_anchor=(0.5, -0.02)
     )
-    fig.suptitle("Prolactin rises within hours of a dose; days to years after the last dose it is not raised")
+    fig.suptitle("Prolactin rises within hours of a dose; days to years after the last dose no study found it raised")
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
 
