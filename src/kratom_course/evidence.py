@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-
 LEVELS = {
     1: "systematic review or meta-analysis of randomized trials",
     2: "randomized controlled trial",
@@ -101,11 +100,20 @@ def paragraph_claims(claims: pd.DataFrame, paragraph: str) -> pd.DataFrame:
     return rows[["claim_id", "article_words", "claim", "claim_type", "status"]].reset_index(drop=True)
 
 
+def key_phrases(claims: pd.DataFrame, paragraph: str) -> list[str]:
+    """The article's words that the ledger quotes from one paragraph, without ids or statuses.
+
+    Sorted by claim id (the ledger's order, not always the article's); a phrase quoted twice appears once.
+    """
+    rows = article_claims(claims)
+    rows = rows[rows["paragraph"] == paragraph].sort_values("claim_id")
+    return list(dict.fromkeys(rows["article_words"].dropna()))
+
+
 def stated_as_known_gaps(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims the article presents as known although the evidence does not support them."""
     rows = article_claims(claims)
-    gap = rows[(rows["presented_as_known"] == "yes")
-               & rows["status"].isin(["plausible-untested", *WEAK_STATUSES])]
+    gap = rows[(rows["presented_as_known"] == "yes") & rows["status"].isin(["plausible-untested", *WEAK_STATUSES])]
     return gap[["claim_id", "paragraph", "article_words", "status"]].reset_index(drop=True)
 
 
@@ -114,7 +122,7 @@ def evidence_behind(claim_ids, links: pd.DataFrame, references: pd.DataFrame) ->
     refs = references.set_index("ref_id")[["first_author", "year", "study_design", "evidence_level", "population"]]
     rows = links[links["claim_id"].isin(list(claim_ids))].join(refs, on="ref_id")
     rows = rows.assign(_level=rows["evidence_level"].astype("Float64").fillna(9))
-    return (rows.sort_values(["claim_id", "_level", "year"]).drop(columns="_level").reset_index(drop=True))
+    return rows.sort_values(["claim_id", "_level", "year"]).drop(columns="_level").reset_index(drop=True)
 
 
 def randomized_trials(references: pd.DataFrame, evidence_map: pd.DataFrame, exposure: str | None = None) -> pd.DataFrame:
@@ -129,8 +137,12 @@ def randomized_trials(references: pd.DataFrame, evidence_map: pd.DataFrame, expo
 
 def claim_evidence_summary(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """Per claim: status, highest level, and the number of supporting, contradicting and context references."""
-    counts = pd.crosstab(links["claim_id"], links["relation"]).reindex(columns=["supports", "contradicts", "context"], fill_value=0)
+    counts = pd.crosstab(links["claim_id"], links["relation"]).reindex(
+        columns=["supports", "contradicts", "context"], fill_value=0
+    )
     summary = claims.set_index("claim_id")[["paragraph", "claim_type", "status", "highest_level", "presented_as_known"]]
-    return summary.join(counts).fillna({"supports": 0, "contradicts": 0, "context": 0}).astype(
-        {"supports": int, "contradicts": int, "context": int})
-
+    return (
+        summary.join(counts)
+        .fillna({"supports": 0, "contradicts": 0, "context": 0})
+        .astype({"supports": int, "contradicts": int, "context": int})
+    )

@@ -14,6 +14,7 @@ dose) or *AUC* (exposure over one dosing interval at steady state over the first
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -261,6 +262,21 @@ def tea_extraction() -> pd.DataFrame:
     ).set_index("extraction")
 
 
+def tea_recovery_range() -> tuple[float, float]:
+    """(lowest, highest) fraction of the methanol content that a tea infusion took out (Grundmann 2023)."""
+    row = tea_extraction().loc["fraction recovered by infusion"]
+    return float(row["low"]), float(row["high"])
+
+
+def tea_extraction_table() -> pd.DataFrame:
+    """Grundmann 2023 for people: mitragynine (% w/w of the tea-bag material) by each extraction."""
+    table = tea_extraction().drop(index="fraction recovered by infusion").reset_index()
+    table["extraction"] = table["extraction"].map(
+        {"tea infusion": "tea infusion (pH-adjusted water)", "methanol": "methanol (the laboratory assay)"}
+    )
+    return table.rename(columns={"low": "lowest_percent_w_w", "high": "highest_percent_w_w"})
+
+
 def learner_pk_table(**where) -> pd.DataFrame:
     """Rows of pk_parameters a learner may see (learner_facing = yes), optionally filtered by meaning."""
     rows = data.select("pk_parameters", many=True, learner_facing="yes", **where)
@@ -278,10 +294,49 @@ def rows_left_out_of_learner_tables() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+NOT_REPORTED = "not reported"
+
+
+def _when_measured(notes) -> str:
+    """'after one dose' or 'after N daily doses', as the row's notes say ('' when they do not)."""
+    text = "" if pd.isna(notes) else str(notes)
+    many = re.search(r"after multiple \((\d+) daily\) doses", text)
+    if many:
+        return f"after {many.group(1)} daily doses"
+    return "after one dose" if re.search(r"after one dose", text) else ""
+
+
+def _given(row) -> str:
+    """What the study gave, and for a study with both single and repeated dosing, which one this value is."""
+    dose = str(row["dose"]).split(", single dose then")[0]
+    when = _when_measured(row["notes"])
+    return f"{dose}; highest mean across dose groups {when}" if when else dose
+
+
+def _spread_text(row) -> str:
+    if pd.notna(row["range_low"]) and pd.notna(row["range_high"]):
+        return f"range {float(row['range_low']):g}-{float(row['range_high']):g}"
+    if pd.notna(row["spread"]):
+        return f"{row['spread_type']} {float(row['spread']):.1f}"
+    return NOT_REPORTED
+
+
 def human_half_lives_h() -> pd.DataFrame:
-    """Mitragynine terminal half-lives measured in people (learner-facing rows), with sampling duration."""
+    """Mitragynine terminal half-lives measured in people (learner-facing rows), with sampling duration.
+
+    Text columns for people: `given` (what was given; for Huestis 2024 whether after one dose or after
+    daily doses, from the row's notes), `spread_text`, `sampling_text` and `n_text` ('not reported'
+    where the source gives none).
+    """
     rows = learner_pk_table(analyte=MITRAGYNINE, parameter="t_half", species="human")
-    return rows[["value", "spread", "spread_type", "range_low", "range_high", "sampling_h", "n", "ref_id"]].reset_index(drop=True)
+    rows = rows[
+        ["value", "spread", "spread_type", "range_low", "range_high", "sampling_h", "n", "ref_id", "dose", "notes"]
+    ].reset_index(drop=True)
+    rows["given"] = rows.apply(_given, axis=1)
+    rows["spread_text"] = rows.apply(_spread_text, axis=1)
+    rows["sampling_text"] = [f"{float(v):g}" if pd.notna(v) else NOT_REPORTED for v in rows["sampling_h"]]
+    rows["n_text"] = [f"{int(v)}" if pd.notna(v) else NOT_REPORTED for v in rows["n"]]
+    return rows.drop(columns=["dose", "notes"])
 
 
 # ================================================================================================
@@ -765,7 +820,17 @@ ARTICLE_RANGE_G = (2.0, 6.0)  # the article's "2-6 g" (P11), as grams of leaf
 # An illustrative two-phase decline (not fitted to any person): a fast phase and a slow phase with
 # the calibration study's terminal half-life, to show what a sampling window does to a fitted half-life.
 TWO_PHASE = {"fast_amount": 90.0, "fast_half_life_h": 4.0, "slow_amount": 10.0, "slow_half_life_h": 45.0}
-SAMPLING_WINDOWS_H = (24.0, 168.0)
+# The two sampling windows it is sampled in: how long the two human studies in data/ that report it
+# sampled blood (their sampling_h in pk_parameters.csv).
+SAMPLING_WINDOW_STUDIES = ("trakulsrichai2015", "tanna2022")
+
+
+def sampling_windows() -> pd.DataFrame:
+    """ref_id and window_h: how long each study in SAMPLING_WINDOW_STUDIES sampled blood (shortest first)."""
+    rows = human_half_lives_h()
+    rows = rows[rows["ref_id"].isin(SAMPLING_WINDOW_STUDIES) & rows["sampling_h"].notna()]
+    table = rows[["ref_id", "sampling_h"]].rename(columns={"sampling_h": "window_h"}).astype({"window_h": float})
+    return table.drop_duplicates("ref_id").sort_values("window_h").reset_index(drop=True)
 
 
 def two_phase(t_h):
@@ -773,8 +838,12 @@ def two_phase(t_h):
     return pk.two_phase_decline(t_h, **TWO_PHASE)
 
 
-def window_fits(windows_h=SAMPLING_WINDOWS_H, n_samples: int = 12, n_last: int = 4) -> pd.DataFrame:
-    """Half-life fitted to the last n_last of n_samples samples within each window of the two-phase curve."""
+def window_fits(windows_h=None, n_samples: int = 12, n_last: int = 4) -> pd.DataFrame:
+    """Half-life fitted to the last n_last of n_samples samples within each window of the two-phase curve.
+
+    Default windows: those of the studies in data/ (sampling_windows()).
+    """
+    windows_h = tuple(sampling_windows()["window_h"]) if windows_h is None else windows_h
     return pd.DataFrame(
         {
             "window_h": [float(w) for w in windows_h],
@@ -804,6 +873,14 @@ def leaf_fold_range(leaf_g=ARTICLE_RANGE_G) -> float:
     """Highest over lowest mg of mitragynine across the leaf grams and the dried-leaf content range."""
     table = leaf_mitragynine_table(leaf_g)
     return float(table["mg_at_high"].max() / table["mg_at_low"].min())
+
+
+def first_day_fall(hours: float = 24.0, ka_per_h: float | None = None) -> float:
+    """How many times lower the two-compartment curve is `hours` after one dose than at its peak."""
+    obs = observed()
+    peak = float(concentration_nm(np.array([obs.tmax_h]), obs.dose_mg, ka_per_h=ka_per_h)[0])
+    later = float(concentration_nm(np.array([float(hours)]), obs.dose_mg, ka_per_h=ka_per_h)[0])
+    return peak / later
 
 
 def single_dose_curves(t_h, dose_mg: float | None = None) -> pd.DataFrame:
@@ -887,24 +964,34 @@ def calibration_study_table() -> pd.DataFrame:
     return rows.sort_values("order").reset_index(drop=True)
 
 
+# input -> (label, unit in words, decimals shown, source)
 RANGE_LABELS = {
-    "cmax_scale": ("mitragynine peak per mg, relative to the median", "pk_parameters (tanna2022)"),
-    "t_half_h": ("terminal half-life, h", "pk_parameters (tanna2022)"),
-    "fraction_unbound": ("fraction unbound in plasma", "compound_properties (ya2019)"),
-    "cmax_7oh_scale": ("7-OH peak per mg, relative to the median", "pk_parameters (tanna2022)"),
+    "cmax_scale": (
+        "mitragynine peak per mg",
+        "times the study's median (1 = median)",
+        2,
+        "pk_parameters (tanna2022)",
+    ),
+    "t_half_h": ("terminal half-life", "h", 1, "pk_parameters (tanna2022)"),
+    "fraction_unbound": ("mitragynine unbound in plasma", "fraction of the total (0-1)", 3, "compound_properties (ya2019)"),
+    "cmax_7oh_scale": ("7-OH peak per mg", "times the study's median (1 = median)", 2, "pk_parameters (tanna2022)"),
 }
 
 
 def ranges_table(ranges: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
-    """The Monte Carlo's inputs: low, central and high value of each range and where it comes from."""
+    """The Monte Carlo's inputs: low, central and high value of each range, its unit and where it comes from.
+
+    The *_text columns hold each value rounded for its own unit (a table for people mixes units by row).
+    """
     ranges = default_ranges() if ranges is None else ranges
     central = central_values(ranges)
-    return pd.DataFrame(
-        [
-            {"input": RANGE_LABELS[k][0], "low": lo, "central": central[k], "high": hi, "source": RANGE_LABELS[k][1]}
-            for k, (lo, hi) in ranges.items()
-        ]
-    )
+    rows = []
+    for k, (lo, hi) in ranges.items():
+        label, unit, places, source = RANGE_LABELS[k]
+        row = {"input": label, "unit": unit, "low": lo, "central": central[k], "high": hi, "source": source}
+        row |= {f"{c}_text": f"{row[c]:.{places}f}" for c in ("low", "central", "high")}
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def occupancy_table(

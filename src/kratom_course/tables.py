@@ -6,7 +6,38 @@ which prints the same text everywhere else (so committed outputs stay determinis
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
+
+# Coded values of data/ (statuses, designs, kinds of record) in the words a learner reads.
+# Used only for the columns a notebook names in `for_people(..., words=[...])`.
+PLAIN_WORDS = {
+    # claim statuses and kinds of claim (claims.csv)
+    "partly-supported": "partly supported",
+    "plausible-untested": "plausible, untested",
+    "clinical-effect": "clinical effect",
+    # study designs (references.csv)
+    "non-randomized-controlled": "non-randomized controlled",
+    "case-report": "case report",
+    "case-series": "case series",
+    "cross-sectional-survey": "cross-sectional survey",
+    "systematic-review": "systematic review",
+    "narrative-review": "narrative review",
+    "in-vitro": "in vitro",
+    "rct": "randomized controlled trial",
+    "pk-study": "pharmacokinetic study",
+    "chemical-analysis": "chemical analysis",
+    # kinds of record a reference was checked against (references.csv)
+    "secondary-copy": "secondary copy",
+    "pubmed": "PubMed",
+    "pmc": "PMC",
+}
+
+
+def in_words(value):
+    """A coded value in plain words (PLAIN_WORDS), anything else unchanged."""
+    return PLAIN_WORDS.get(value, value) if isinstance(value, str) else value
 
 
 class Markdown(str):
@@ -26,16 +57,27 @@ def _cell(value, decimals: int | None) -> str:
     return str(value).replace("|", "/").replace("\n", " ")
 
 
-def for_people(frame: pd.DataFrame, headers: dict[str, str], decimals: dict[str, int] | None = None) -> Markdown:
+def for_people(
+    frame: pd.DataFrame, headers: dict[str, str], decimals: dict[str, int] | None = None, words: Iterable[str] = ()
+) -> Markdown:
     """A Markdown table of the columns named in `headers` (column -> plain header with unit), in that order.
 
-    Numbers are rounded to `decimals[column]` places (3 significant figures where not given).
+    Numbers are rounded to `decimals[column]` places (3 significant figures where not given). Coded
+    values in the columns named in `words` (e.g. 'partly-supported') are written in plain words.
     """
     decimals = decimals or {}
-    missing = [c for c in headers if c not in frame.columns]
+    words = list(words)
+    missing = [c for c in [*headers, *words] if c not in frame.columns]
     if missing:
         raise KeyError(f"no column(s) {', '.join(missing)} in the table; it has {', '.join(frame.columns)}")
+    if words:
+        frame = frame.assign(**{c: frame[c].map(in_words) for c in words})
     lines = ["| " + " | ".join(headers.values()) + " |", "|" + "---|" * len(headers)]
     for _, row in frame.iterrows():
         lines.append("| " + " | ".join(_cell(row[c], decimals.get(c)) for c in headers) + " |")
     return Markdown("\n".join(lines))
+
+
+def quoted_list(phrases: Iterable[str]) -> Markdown:
+    """A Markdown list of quoted phrases, one per line, with nothing else (no ids, no labels)."""
+    return Markdown("\n".join(f"- \u201c{p}\u201d" for p in phrases))

@@ -176,7 +176,12 @@ def _numeric(exercise: Numeric, answer) -> tuple[bool, str]:
         if math.isfinite(slipped) and _close(value, slipped, exercise):
             return False, f"Exercise {eid}: not yet. {slip.message} {exercise.text(exercise.hint)}".rstrip()
     direction = "too high" if value > expected else "too low"
-    return False, f"Exercise {eid}: not yet; {value:g} {exercise.unit} is {direction}. {exercise.text(exercise.hint)}".rstrip()
+    return False, f"Exercise {eid}: not yet; {_rounded(value)} {exercise.unit} is {direction}. {exercise.text(exercise.hint)}".rstrip()
+
+
+def _rounded(value: float) -> str:
+    """A learner's number as feedback shows it: three significant figures, never in e-notation above 1000."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def _close(value: float, target: float, exercise: Numeric) -> bool:

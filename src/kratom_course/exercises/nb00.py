@@ -28,60 +28,76 @@ def _most_common_level_option() -> str:
 
 def _level_facts() -> dict:
     counts = _level_counts()
-    return {f"n_{option}": n for option, n in counts.items()} | {"n_graded": sum(counts.values()),
-                                                                  "n_ungraded": int(data.load("references")["evidence_level"].isna().sum())}
+    return {f"n_{option}": n for option, n in counts.items()} | {
+        "n_graded": sum(counts.values()),
+        "n_ungraded": int(data.load("references")["evidence_level"].isna().sum()),
+    }
 
 
-define(Prediction(
-    "00.1", "predict", "read levels of evidence: what the reference base is made of",
-    correct=_most_common_level_option(),
-    facts=_level_facts,
-    feedback={
-        "a": "Systematic reviews and randomized trials make up {n_a} of the {n_graded} graded references, and "
-             "none of the trials with results tested kratom for withdrawal: the strongest designs are the rarest here.",
-        "b": "Controlled observational studies make up {n_b} of the {n_graded} graded references, mostly on opioids "
-             "and prolactin, not on kratom.",
-        "c": "Uncontrolled human data (surveys, case reports, poison-centre counts) make up {n_c} of the {n_graded} "
-             "graded references: most of what is known about kratom in people is what people report or what was "
-             "recorded, without a comparison group.",
-        "d": "Animal, in-vitro and mechanistic studies make up {n_d} of the {n_graded} graded references: many, but "
-             "not the most common level. Another {n_ungraded} references (reviews, documents, registry records) "
-             "carry no level at all.",
-    },
-))
+define(
+    Prediction(
+        "00.1",
+        "predict",
+        "read levels of evidence: what the reference base is made of",
+        correct=_most_common_level_option(),
+        facts=_level_facts,
+        feedback={
+            "a": "Systematic reviews and randomized trials make up only {n_a} of the {n_graded} graded references: the "
+            "strongest designs are the rarest here. Section 6 asks what those few trials actually tested.",
+            "b": "Controlled observational studies make up {n_b} of the {n_graded} graded references, mostly on opioids "
+            "and prolactin, not on kratom.",
+            "c": "Uncontrolled human data (surveys, case reports, poison-centre counts) make up {n_c} of the {n_graded} "
+            "graded references: most of what is known about kratom in people is what people report or what was "
+            "recorded, without a comparison group.",
+            "d": "Animal, in-vitro and mechanistic studies make up {n_d} of the {n_graded} graded references: many, but "
+            "not the most common level. Another {n_ungraded} references (reviews, documents, registry records) "
+            "carry no level at all.",
+        },
+    )
+)
 
-define(Choice(
-    "00.2", "choice", "read levels of evidence: what each design can rule out",
-    correct="b",
-    feedback={
-        "a": "A case report shows that something can happen in one person; it cannot rule out expectation, the "
-             "natural easing of withdrawal over days, or other drugs taken at the same time (level 4).",
-        "b": "Only a randomized comparison balances expectation, the natural course of withdrawal and who chooses "
-             "to use kratom, so only it can attribute relief to kratom itself (level 2).",
-        "c": "A receptor-binding study shows that the alkaloids reach the receptor (a mechanism, level 5); it says "
-             "nothing directly about how people in withdrawal feel.",
-        "d": "A survey records what people report; without a comparison group it cannot attribute relief to kratom, "
-             "however many people answer (level 4).",
-    },
-))
+define(
+    Choice(
+        "00.2",
+        "choice",
+        "read levels of evidence: what each design can rule out",
+        correct="b",
+        feedback={
+            "a": "A case report shows that something can happen in one person; it cannot rule out expectation, the "
+            "natural easing of withdrawal over days, or other drugs taken at the same time (level 4).",
+            "b": "Only a randomized comparison balances expectation, the natural course of withdrawal and who chooses "
+            "to use kratom, so only it can attribute relief to kratom itself (level 2).",
+            "c": "A receptor-binding study shows that the alkaloids reach the receptor (a mechanism, level 5); it says "
+            "nothing directly about how people in withdrawal feel.",
+            "d": "A survey records what people report; without a comparison group it cannot attribute relief to kratom, "
+            "however many people answer (level 4).",
+        },
+    )
+)
 
-define(Critique(
-    "00.3", "critique", "read claim statuses: grade a claim by the evidence it needs",
-    model_answer=(
-        "The sentence makes two claims and each is graded on its own. That kratom eases withdrawal is a clinical "
-        "claim about people: surveys show that people report relief, which is direct but uncontrolled human "
-        "evidence (level 4), so at best partly supported. That it works through opioid receptors is a mechanism "
-        "claim: binding studies show the alkaloids reach the receptor, which makes the route plausible, but "
-        "nobody would have tested that binding is why people feel better, so with only this evidence it is "
-        "plausible but untested. In the course's ledger the mechanism half (C07) rises to partly supported only "
-        "because animal studies of withdrawal exist, and they also point to a non-opioid route."),
-    rubric=(
-        "splits the sentence into the effect and the route",
-        "grades the effect from human evidence (surveys: level 4, partly supported at best)",
-        "says binding makes the route plausible, not tested",
-        "does not let a mechanism stand in for a clinical effect",
-    ),
-))
+define(
+    Critique(
+        "00.3",
+        "critique",
+        "read claim statuses: grade a claim by the evidence it needs",
+        model_answer=(
+            "The sentence makes two claims and each is graded on its own. That kratom eases withdrawal is a clinical "
+            "claim about people: surveys show that people report relief, which is direct but uncontrolled human "
+            "evidence (level 4), so at best partly supported. That it works through opioid receptors is a mechanism "
+            "claim: binding studies show the alkaloids reach the receptor, which makes the route plausible, but "
+            "nobody would have tested that binding is why people feel better, so with only this evidence it is "
+            "plausible but untested. In the course's ledger of claims (claim C07, in the next notebook) the mechanism half "
+            "rises to partly supported only because animal studies of withdrawal exist, and they also point to a "
+            "non-opioid route."
+        ),
+        rubric=(
+            "splits the sentence into the effect and the route",
+            "grades the effect from human evidence (surveys: level 4, partly supported at best)",
+            "says binding makes the route plausible, not tested",
+            "does not let a mechanism stand in for a clinical effect",
+        ),
+    )
+)
 
 
 def _trial_facts() -> dict:
@@ -104,23 +120,35 @@ def _n_kratom_trials() -> float:
     return float(_trial_facts()["n_kratom"])
 
 
-define(Numeric(
-    "00.4", "compute", "trace a number to the data: count the randomized trials that tested kratom itself",
-    expected=_n_kratom_trials,
-    unit="trials",
-    rel_tol=0.0,
-    facts=_trial_facts,
-    why=("Of the {n_level_2} level-2 references, {n_kratom} tested kratom ({kratom_ids}), and its outcome was "
-         "{outcomes}, not withdrawal; the other {n_other} ({other_ids}) tested a treatment that is not kratom. "
-         "A count of trials means little until you ask what each trial tested."),
-    hint=("Keep the level-2 rows of refs whose ref_id has the exposure 'kratom-or-alkaloids' in "
-          "data.load('evidence_map'); then count them."),
-    slips={
-        "all_level_2": Slip(lambda _: float(_trial_facts()["n_level_2"]),
-                            "This counts every randomized trial, including trials of other treatments for "
-                            "withdrawal: keep only those whose exposure is kratom or its alkaloids."),
-        "registry_records": Slip(lambda _: float(_trial_facts()["n_rct_design"]),
-                                 "This counts every row whose design is 'rct', including registry records of "
-                                 "trials without results (they carry no level): start from level 2."),
-    },
-))
+define(
+    Numeric(
+        "00.4",
+        "compute",
+        "trace a number to the data: count the randomized trials that tested kratom itself",
+        expected=_n_kratom_trials,
+        unit="trials",
+        rel_tol=0.0,
+        facts=_trial_facts,
+        why=(
+            "Of the {n_level_2} level-2 references, {n_kratom} tested kratom ({kratom_ids}), and its outcome was "
+            "{outcomes}, not withdrawal; the other {n_other} ({other_ids}) tested a treatment that is not kratom. "
+            "A count of trials means little until you ask what each trial tested."
+        ),
+        hint=(
+            "Keep the level-2 rows of refs whose ref_id has the exposure 'kratom-or-alkaloids' in "
+            "data.load('evidence_map'); then count them."
+        ),
+        slips={
+            "all_level_2": Slip(
+                lambda _: float(_trial_facts()["n_level_2"]),
+                "This counts every randomized trial, including trials of other treatments for "
+                "withdrawal: keep only those whose exposure is kratom or its alkaloids.",
+            ),
+            "registry_records": Slip(
+                lambda _: float(_trial_facts()["n_rct_design"]),
+                "This counts every row whose design is 'rct', including registry records of "
+                "trials without results (they carry no level): start from level 2.",
+            ),
+        },
+    )
+)

@@ -41,6 +41,14 @@ def _occ(compound: str, reading: str) -> float:
     return float(occupancy(receptors.peak_plasma_nm(compound), receptors.mor_ki_nm(compound, reading)))
 
 
+def _ratio_without_saturation(reading: str) -> float:
+    """The slip of using C / Ki for occupancy: (C / Ki of 7-OH) over (C / Ki of mitragynine)."""
+    oh, mg = "7-hydroxymitragynine", "mitragynine"
+    return (receptors.peak_plasma_nm(oh) / receptors.mor_ki_nm(oh, reading)) / (
+        receptors.peak_plasma_nm(mg) / receptors.mor_ki_nm(mg, reading)
+    )
+
+
 def _facts_02_2() -> dict:
     return {
         "oh_peak": receptors.peak_plasma_nm("7-hydroxymitragynine"),
@@ -76,6 +84,11 @@ define(
             "mitragynine's."
         ),
         slips={
+            "c_over_ki": Slip(
+                lambda _: _ratio_without_saturation("transposed"),
+                "This uses C / Ki for each occupancy. Occupancy is C / (C + Ki): the Ki belongs in the denominator "
+                "together with C, so occupancy can never exceed one.",
+            ),
             "as printed": Slip(
                 lambda _: receptors.occupancy_ratio("as printed"),
                 'That is the ratio under the reading "as printed"; this question asks for the transposed reading.',

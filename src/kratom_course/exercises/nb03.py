@@ -1,6 +1,7 @@
 """Exercises of notebook 03 (from leaf to plasma).
 
-03.1 compute  grams of leaf are not a dose: the fold range of mitragynine within the article's 2-6 g
+03.1 compute  grams of leaf (or a cup of tea) are not a dose: the most mitragynine a tea infusion could take out of
+              one gram of dried leaf, at the highest published content and the highest recovery measured
 03.2 predict  check a model against the study: the one-compartment AUC (k V against CL/F, AUC = dose/CL)
 03.3 compute  which accumulation: the dosing interval, relative to the half-life, at which troughs triple
 03.4 critique what the model says about "2-6 g", and what it cannot say
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import math
 
-from .. import exposure
+from .. import exposure, pk
 from .engine import Critique, Numeric, Prediction, Slip, define
 
 TROUGH_FACTOR = 3.0  # the accumulation asked for in 03.3 (threefold, stated in the notebook)
+LEAF_G = 1.0  # 03.1 asks per gram of dried leaf
 
 
 def _leaf_facts() -> dict:
@@ -29,27 +31,76 @@ def _leaf_facts() -> dict:
     }
 
 
+def _tea_per_gram_mg() -> float:
+    """The most mitragynine (mg) a tea infusion could take out of 1 g of dried leaf: highest content, highest recovery."""
+    _, high = exposure.leaf_content_range_percent()
+    return float(pk.leaf_to_alkaloid_mg(LEAF_G, high)) * exposure.tea_recovery_range()[1]
+
+
+def _tea_facts() -> dict:
+    low, high = exposure.leaf_content_range_percent()
+    rec_low, rec_high = exposure.tea_recovery_range()
+    grams_low, grams_high = exposure.ARTICLE_RANGE_G
+    tea_min = float(pk.leaf_to_alkaloid_mg(grams_low, low)) * rec_low
+    tea_max = float(pk.leaf_to_alkaloid_mg(grams_high, high)) * rec_high
+    return {
+        "high": high,
+        "leaf_mg": float(pk.leaf_to_alkaloid_mg(LEAF_G, high)),
+        "rec_low": rec_low,
+        "rec_high": rec_high,
+        "tea_mg": _tea_per_gram_mg(),
+        "tea_min": tea_min,
+        "tea_max": tea_max,
+        "tea_fold": tea_max / tea_min,
+        "leaf_fold": exposure.leaf_fold_range(),
+    }
+
+
 define(
     Numeric(
         "03.1",
         "compute",
-        "convert grams of leaf to mg of mitragynine and say why grams of leaf are not a dose",
-        expected=exposure.leaf_fold_range,
-        unit="fold (highest mg / lowest mg)",
-        rel_tol=0.02,
-        facts=_leaf_facts,
+        "convert grams of leaf to mg of mitragynine and say why grams of leaf (or a cup of tea) are not a dose",
+        expected=_tea_per_gram_mg,
+        unit="mg of mitragynine per g of leaf",
+        rel_tol=0.03,
+        facts=_tea_facts,
         why=(
-            "The largest amount, 6 g at {high:g}% w/w, holds about {mg_high:.0f} mg; the smallest, 2 g at {low:g}% w/w, "
-            "about {mg_low:.1f} mg: a {fold:.0f}-fold range, the threefold range of grams times the {content_fold:.0f}-fold "
-            "range of leaf content. A recommendation in grams of leaf leaves most of the variation unstated."
+            "One gram of leaf at {high:g}% w/w holds {leaf_mg:.1f} mg of mitragynine (mg = g x 10 x % w/w); an infusion "
+            "that recovers at most {rec_high:.0%} of it takes out about {tea_mg:.1f} mg. At the other ends (lowest "
+            "content, {rec_low:.0%} recovered) it is far less, so a tea made from the article's 2-6 g could hold "
+            "anything from about {tea_min:.1f} to {tea_max:.0f} mg, a {tea_fold:.0f}-fold range against "
+            "{leaf_fold:.0f}-fold for the leaf itself. Grams of leaf, and cups of tea, are not doses of drug."
         ),
         hint=(
-            "mg = grams x 10 x percent (w/w). Take the smallest amount at the lowest content and the largest at the "
-            "highest, from exposure.leaf_content_range_percent()."
+            "First the leaf: mg = grams x 10 x percent (w/w), with the highest content from "
+            "exposure.leaf_content_range_percent(). Then the tea: multiply by the highest fraction recovered, from "
+            "exposure.tea_recovery_range() (a fraction between 0 and 1)."
         ),
         slips={
-            "content_only": Slip(lambda x: x / 3.0, "This is the range of leaf content alone; the grams differ threefold too."),
-            "grams_only": Slip(lambda x: 3.0, "This is the range of grams alone; leaf content varies far more."),
+            "no_recovery": Slip(
+                lambda x: x / exposure.tea_recovery_range()[1],
+                "This is what the leaf holds, as a methanol assay measures it; a tea infusion takes out only part of "
+                "it. Multiply by the fraction recovered.",
+            ),
+            "inverted_recovery": Slip(
+                lambda x: x / exposure.tea_recovery_range()[1] ** 2,
+                "This divides by the fraction recovered; an infusion takes out less than the leaf holds, so multiply.",
+            ),
+            "percent_as_number": Slip(
+                lambda x: x * 100.0,
+                "A factor of 100 too high: a percentage was used as if it were a fraction (the recovery in per cent "
+                "instead of between 0 and 1, or the % w/w as a share of the whole). Per cent means per hundred.",
+            ),
+            "missing_ten": Slip(
+                lambda x: x / 10.0,
+                "A factor of 10 too low: 1% w/w of one gram is 10 mg, so mg = grams x 10 x percent.",
+            ),
+            "lowest_ends": Slip(
+                lambda _: float(pk.leaf_to_alkaloid_mg(LEAF_G, exposure.leaf_content_range_percent()[0]))
+                * exposure.tea_recovery_range()[0],
+                "This is the least a tea could take out (lowest content, lowest recovery); the question asks for the most.",
+            ),
         },
     )
 )
@@ -116,13 +167,13 @@ define(
         "compute",
         "say which accumulation is meant and relate it to the dosing interval and the half-life",
         expected=lambda: _interval_facts()["ratio"],
-        unit="half-lives (dosing interval / terminal half-life)",
+        unit="(dosing interval / terminal half-life)",
         rel_tol=0.03,
         facts=_interval_facts,
         why=(
             "Troughs accumulate by 1 / (1 - 2^(-x)) when doses come every x half-lives; setting this to three gives "
             "x = log2(3/2) = {ratio:.2f}. With a terminal half-life of {t_half:g} h that interval is about {hours:.0f} h. "
-            "This is the trough; for mitragynine the two-compartment model gives daily troughs {trough:.1f} times the "
+            "This is the trough; for mitragynine the two-compartment model gives daily troughs {trough:.2f} times the "
             "first but peaks only {peak:.2f} times, because most of a dose leaves plasma in the fast phase."
         ),
         hint=(
@@ -130,6 +181,16 @@ define(
             "factor asked for, and solve for x (a logarithm to base 2)."
         ),
         slips={
+            "log_of_factor": Slip(
+                lambda _: math.log2(TROUGH_FACTOR),
+                "This is log2 of the accumulation factor itself. Solve step by step: 1 - 2^(-x) = 1/3, so "
+                "2^(-x) = 2/3 and x = log2(3/2), not log2(3). In general, for a factor R, x = log2(R / (R - 1)).",
+            ),
+            "natural_log": Slip(
+                lambda x: x * math.log(2.0),
+                "This looks like a natural logarithm, ln(3/2); the half-life counts halvings, so use log2(3/2) "
+                "(= ln(3/2) / ln(2)).",
+            ),
             "hours": Slip(
                 lambda x: x * exposure.observed().t_half_h,
                 "This looks like hours; the question asks for the interval as a multiple of the half-life.",

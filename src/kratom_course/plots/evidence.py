@@ -6,8 +6,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import data
-from ..evidence import (NOT_GRADED, WEAK_STATUSES, claims_by_paragraph_and_status, paragraph_labels,
-                        randomized_trials, references_by_year_and_level)
+from ..evidence import (
+    NOT_GRADED,
+    WEAK_STATUSES,
+    claims_by_paragraph_and_status,
+    paragraph_labels,
+    randomized_trials,
+    references_by_year_and_level,
+)
 from . import register
 from .style import look
 
@@ -31,14 +37,18 @@ def _reference_facts() -> dict:
 
 @register(
     "00_references_by_year_level",
-    caption=("Of the {n_dated} references with a verified year, {recent_share:.0%} appeared in {recent_from} or "
-             "later; {n_level_4_5} of the {n_graded} graded references sit at levels 4 and 5, and only {n_rct} "
-             "are randomized trials (level 2)."),
+    caption=(
+        "Of the {n_dated} references with a verified year, {recent_share:.0%} appeared in {recent_from} or "
+        "later; {n_level_4_5} of the {n_graded} graded references sit at levels 4 and 5, and only {n_rct} "
+        "are randomized trials (level 2)."
+    ),
     sources="data/references.csv (all rows with a year; levels from the evidence protocol); data/evidence_map.csv",
-    alt=("Stacked bar chart of the number of references per publication year, from the late twentieth century to "
-         "the present, each bar split by level of evidence with its own colour and hatch pattern; the bars grow "
-         "after {recent_from}, levels 4, 5 and ungraded documents make up most of them, and level 2 appears in "
-         "only {n_rct} references."),
+    alt=(
+        "Stacked bar chart of the number of references per publication year, from the late twentieth century to "
+        "the present, each bar split by level of evidence with its own colour and hatch pattern; the bars grow "
+        "after {recent_from}, levels 4, 5 and ungraded documents make up most of them, and level 2 appears in "
+        "only {n_rct} references."
+    ),
     notebook="00_start_here",
     facts=_reference_facts,
 )
@@ -49,8 +59,16 @@ def plot_references_by_year_level():
     for column in table.columns:
         label = f"level {column}" if column != "ungraded" else NOT_GRADED
         style = look("level", None if column == "ungraded" else int(column))
-        ax.bar(table.index, table[column], bottom=bottom, color=style.colour, hatch=style.hatch,
-               edgecolor="white", linewidth=0.5, label=label)
+        ax.bar(
+            table.index,
+            table[column],
+            bottom=bottom,
+            color=style.colour,
+            hatch=style.hatch,
+            edgecolor="white",
+            linewidth=0.5,
+            label=label,
+        )
         bottom += table[column].to_numpy()
     ax.set_xlabel("publication year")
     ax.set_ylabel("references (count)")
@@ -72,16 +90,20 @@ def _claim_facts() -> dict:
 
 @register(
     "01_claims_by_status",
-    caption=("{n_weak} of the article's {n_claims} claims are unsupported or contradicted and {n_supported} are "
-             "supported; the supported ones concern chemistry, receptors, physiology, reported use, recorded harms "
-             "and regulation, none of them kratom's benefit in withdrawal. Context rows the course "
-             "adds ({n_context}) are not counted."),
+    caption=(
+        "{n_weak} of the article's {n_claims} claims are unsupported or contradicted and {n_supported} are "
+        "supported; the supported ones concern chemistry, receptors, physiology, reported use, recorded harms "
+        "and regulation, none of them kratom's benefit in withdrawal. Context rows the course "
+        "adds ({n_context}) are not counted."
+    ),
     sources="data/claims.csv (claims with claim_kind 'article'); data/article_paragraphs.csv (topics); "
-            "statuses from the evidence protocol",
-    alt=("Horizontal stacked bars, one for each of the {n_paragraphs} article paragraphs that make claims, labelled "
-         "with the paragraph number and its topic, counting the claims taken from it by status: supported, partly "
-         "supported, plausible but untested, unsupported, contradicted, each with its own colour and hatch pattern; "
-         "a note at the end of each bar gives how many of its claims are unsupported or contradicted."),
+    "statuses from the evidence protocol",
+    alt=(
+        "Horizontal stacked bars, one for each of the {n_paragraphs} article paragraphs that make claims, labelled "
+        "with the paragraph number and its topic, counting the claims taken from it by status: supported, partly "
+        "supported, plausible but untested, unsupported, contradicted, each with its own colour and hatch pattern; "
+        "a note at the end of each bar gives how many of its claims are unsupported or contradicted."
+    ),
     notebook="01_claims_under_the_microscope",
     facts=_claim_facts,
 )
@@ -94,8 +116,16 @@ def plot_claims_by_status():
     positions = np.arange(len(table))
     for status in table.columns:
         style = look("status", status)
-        ax.barh(positions, table[status], left=left, color=style.colour, hatch=style.hatch, edgecolor="white",
-                linewidth=0.5, label=status.replace("-", " "))
+        ax.barh(
+            positions,
+            table[status],
+            left=left,
+            color=style.colour,
+            hatch=style.hatch,
+            edgecolor="white",
+            linewidth=0.5,
+            label=status.replace("-", " "),
+        )
         left += table[status].to_numpy()
     weak = table[list(WEAK_STATUSES)].sum(axis=1).to_numpy()
     for y, (total, n_weak) in enumerate(zip(left, weak)):

@@ -164,6 +164,7 @@ def _check_facts() -> dict:
         "cmax": exposure.observed().cmax_nm,
         "t_half": exposure.observed().t_half_h,
         "ka": exposure.ASSUMED_KA_PER_H,
+        "day_fall": exposure.first_day_fall(24.0),
     }
 
 
@@ -179,8 +180,8 @@ def _check_facts() -> dict:
     "data/pk_parameters.csv (tanna2022 via tanna2023)",
     alt=(
         "Log-scale plot of modelled plasma mitragynine in nM over five days after {dose:g} mg: a dashed grey "
-        "one-compartment curve stays high for days, a solid blue two-compartment curve drops about tenfold within "
-        "the first day and then declines in parallel; a diamond marks the observed median peak of {cmax:g} nM."
+        "one-compartment curve stays high for days, a solid blue two-compartment curve falls about {day_fall:.0f}-fold "
+        "from its peak within the first day and then declines slowly, almost in parallel; a diamond marks the observed median peak of {cmax:g} nM."
     ),
     facts=_check_facts,
 )
@@ -234,7 +235,7 @@ def _repeat_facts() -> dict:
     "03_single_and_repeated",
     notebook=NOTEBOOK,
     caption=(
-        "With the two-compartment model, the same dose every day raises troughs about {trough:.1f}-fold but "
+        "With the two-compartment model, the same dose every day raises troughs {trough:.2f}-fold but "
         "peaks only {peak:.2f}-fold: the slow phase (half-life {t_half:g} h) lifts the floor, not the peak. "
         "Modelled; not a dose guide."
     ),
@@ -260,7 +261,7 @@ def plot_single_and_repeated():
     ax.set_ylim(0.5, 200)
     ax.set_xlabel("time, days")
     ax.set_ylabel("plasma mitragynine, nM (model, log scale)")
-    ax.set_title(f"Daily dosing: troughs rise {facts['trough']:.1f}-fold, peaks only {facts['peak']:.2f}-fold")
+    ax.set_title(f"Daily dosing: troughs rise {facts['trough']:.2f}-fold, peaks only {facts['peak']:.2f}-fold")
     ax.legend(loc="lower right")
     return fig
 
@@ -270,9 +271,12 @@ def plot_single_and_repeated():
 
 def _window_facts() -> dict:
     fits = exposure.window_fits()
+    windows = exposure.sampling_windows()
     return {
         "short": fits["window_h"].iloc[0],
         "long": fits["window_h"].iloc[-1],
+        "short_ref": windows["ref_id"].iloc[0],
+        "long_ref": windows["ref_id"].iloc[-1],
         "fit_short": fits["fitted_half_life_h"].iloc[0],
         "fit_long": fits["fitted_half_life_h"].iloc[-1],
         "fast": exposure.TWO_PHASE["fast_half_life_h"],
@@ -284,11 +288,12 @@ def _window_facts() -> dict:
     "03_sampling_windows",
     notebook=NOTEBOOK,
     caption=(
-        "A {short:g}-hour sampling window sees mostly the fast phase (fitted half-life {fit_short:.0f} h); a "
-        "{long:g}-hour window finds the slow one ({fit_long:.0f} h)."
+        "The same illustrative two-phase decline sampled for {short:g} hours (as in {short_ref}) shows mostly the "
+        "fast phase (fitted half-life {fit_short:.0f} h); sampled for {long:g} hours (as in {long_ref}) it finds "
+        "the slow one ({fit_long:.0f} h)."
     ),
     sources="kratom_course.exposure.two_phase and window_fits (illustrative phases, exposure.TWO_PHASE); "
-    "sampling windows as in data/pk_parameters.csv (24 h trakulsrichai2015, 120 h tanna2022)",
+    "sampling windows from data/pk_parameters.csv (sampling_h of trakulsrichai2015 and tanna2022)",
     alt=(
         "Log-scale plot of a simulated two-phase concentration decline over {long:g} hours, with sampled points as "
         "circles for a {short:g}-hour study and squares for a {long:g}-hour study, and a straight fitted line for "

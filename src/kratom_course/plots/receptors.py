@@ -18,19 +18,26 @@ def _short(compound: str) -> str:
     return receptors.SHORT.get(compound, compound)
 
 
-def _marker_style(compound: str, provenance: str, derived: bool = False) -> dict:
-    """Filled marker = primary value; open marker = secondary (compilation); pale = derived here."""
+def _draw_value(ax, x: float, y: float, compound: str, provenance: str, derived: bool = False) -> None:
+    """Filled marker = primary value; open marker = secondary (compilation); half-filled = derived here.
+
+    The fill, not the colour, carries the kind of value, so it reads the same for every compound.
+    """
     shape = look("compound", compound)
-    face = "white" if provenance == "secondary" else shape.colour
-    return {
-        "marker": shape.marker,
-        "s": 150,
-        "facecolors": face,
-        "edgecolors": shape.colour,
-        "linewidths": 2.2,
-        "alpha": 0.45 if derived else 1.0,
-        "zorder": 3,
-    }
+    fill = "left" if derived else "none" if provenance == "secondary" else "full"
+    ax.plot(
+        [x],
+        [y],
+        linestyle="",
+        marker=shape.marker,
+        markersize=13,
+        fillstyle=fill,
+        color=shape.colour,
+        markerfacecoloralt="white",
+        markeredgecolor=shape.colour,
+        markeredgewidth=2.2,
+        zorder=3,
+    )
 
 
 def _provenance_legend(fig, with_derived: bool) -> None:
@@ -65,10 +72,12 @@ def _provenance_legend(fig, with_derived: bool) -> None:
                 marker="o",
                 linestyle="",
                 markersize=11,
+                fillstyle="left",
                 markerfacecolor="dimgrey",
+                markerfacecoloralt="white",
                 markeredgecolor="dimgrey",
-                alpha=0.45,
-                label="derived here from a reported ratio (pale)",
+                markeredgewidth=2,
+                label="derived here from a reported ratio (half-filled)",
             )
         )
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=11)
@@ -212,16 +221,17 @@ def _binding_potency_facts() -> dict:
         "Binding constants (left, {n_binding} values) span {binding_span:.1f} orders of magnitude and tissue "
         "potencies (right) {potency_span:.1f}; they measure different things (affinity, and affinity combined with "
         "efficacy in a tissue) and are drawn on separate axes. The two mu-opioid values are the disputed pair of "
-        "one abstract (d01). Filled markers are primary values, open markers secondary ones ({n_secondary} so far), "
-        "pale markers are derived here from a reported ratio ({n_derived})."
+        "one abstract (disagreement d01). Filled markers are primary values, open markers secondary ones "
+        "({n_secondary} so far), half-filled markers are derived here from a reported ratio ({n_derived})."
     ),
     sources="data/receptor_values.csv (obeng2021, obeng2024, horie2005); data/disagreements.csv (d01)",
     alt=(
         "Two panels side by side with logarithmic concentration axes in nM. Left, 'Binding: Ki': one row per value, "
         "for mitragynine and 7-hydroxymitragynine at the mu-opioid receptor (marked d01) and for lofexidine, "
         "epinephrine and mitragynine at the alpha2A receptor, spanning {binding_span:.1f} orders of magnitude. Right, "
-        "'Function in guinea-pig ileum: EC50': 7-OH as reported and, pale, mitragynine and morphine derived from the "
-        "same paper's potency ratios. Each compound keeps its colour and marker shape."
+        "'Function in guinea-pig ileum: EC50': 7-OH as reported (filled marker) and, as half-filled markers, "
+        "mitragynine and morphine derived from the same paper's potency ratios. Each compound keeps its colour and "
+        "marker shape."
     ),
     facts=_binding_potency_facts,
 )
@@ -231,7 +241,7 @@ def plot_binding_and_potency():
     fig, (left, right) = plt.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]}, layout="constrained")
     labels = []
     for y, row in enumerate(binding.itertuples()):
-        left.scatter([row.value_nM], [y], **_marker_style(row.compound, row.provenance))
+        _draw_value(left, row.value_nM, y, row.compound, row.provenance)
         labels.append(f"{_short(row.compound)} · {RECEPTOR_SHORT[row.receptor]}" + (" (d01)" if row.disputed else ""))
     left.set_yticks(range(len(binding)), labels)
     left.set_ylim(-0.6, len(binding) - 0.4)
@@ -241,7 +251,7 @@ def plot_binding_and_potency():
     left.set_title("Binding: Ki (affinity)")
     plabels = []
     for y, row in enumerate(potency.itertuples()):
-        right.scatter([row.EC50_nM], [y], **_marker_style(row.compound, row.provenance, derived=row.derived))
+        _draw_value(right, row.EC50_nM, y, row.compound, row.provenance, derived=row.derived)
         plabels.append(_short(row.compound) + (" (derived)" if row.derived else ""))
     right.set_yticks(range(len(potency)), plabels)
     right.set_ylim(-0.6, len(potency) - 0.4)
@@ -370,7 +380,7 @@ def plot_operational_model():
         )
     ax.set_xscale("log")
     ax.set_ylim(0, 105)
-    ax.set_xlabel("agonist concentration, nM (log scale; KA = 100 nM for every curve)")
+    ax.set_xlabel("agonist concentration, nM (log scale; affinity constant $K_A$ = 100 nM for every curve)")
     ax.set_ylabel("response, % of system maximum")
     ax.set_title("Same affinity, different efficacy: partial agonists plateau low")
     ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.62))
@@ -420,7 +430,7 @@ def plot_precipitated_withdrawal():
             color=colour,
             linestyle=style,
             linewidth=3,
-            label=f"added partial agonist, {name} (K = {k:g} nM, illustrative)",
+            label=f"added partial agonist, {name} (affinity constant $K_A$ = {k:g} nM, illustrative)",
         )
     ax.axhline(100 * facts["full_alone"], color="black", linestyle="--", linewidth=1.5, label="full agonist alone")
     ax.axhline(100 * facts["partial_ceiling"], color="grey", linestyle=":", linewidth=2, label="partial agonist's own ceiling")
