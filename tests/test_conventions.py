@@ -85,6 +85,7 @@ def test_solutions_are_collapsed_markdown(path):
             assert teaching.SOLUTION_TAG in tags, f"{path.name}: untagged worked solution"
         if "## Instructor notes" in text:
             assert teaching.INSTRUCTOR_TAG in tags, f"{path.name}: untagged instructor notes"
+            assert text.lstrip().startswith("<details>"), f"{path.name}: instructor notes (they hold answers) not folded"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
