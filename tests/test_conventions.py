@@ -181,8 +181,9 @@ def test_links_to_course_files_resolve(path):
     headings = re.findall(r"^### (.+)$", glossary, re.M)
     # JupyterLab's anchor is the heading text with spaces as hyphens; GitHub's is the lower-case slug.
     anchors = {h.strip().replace(" ", "-") for h in headings}
-    assert anchors == {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}, \
+    assert anchors == {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}, (
         "glossary headings must be lower case without punctuation so both anchors agree"
+    )
     for target in re.findall(r"\]\((?!https?:)([^)#\s]+)(#[^)\s]*)?\)", text):
         file, anchor = target
         assert (path.parent / file).exists(), f"{path.name}: link to missing file {file}"

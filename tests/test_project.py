@@ -76,8 +76,6 @@ def test_the_package_declares_what_it_imports():
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 imported.add(node.module.split(".")[0])
     third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "kratom_course"}
-    # the test-only and notebook-runtime imports of the benchmark come with the test install
-    third_party -= {"nbclient"}
     assert third_party <= declared, f"imported but not declared in pyproject.toml: {sorted(third_party - declared)}"
     assert declared <= third_party | {"bibtexparser"}, f"declared but never imported: {sorted(declared - third_party)}"
 
@@ -127,6 +125,9 @@ def test_notebook_is_committed_with_outputs_in_order(path):
     for cell in code:
         for out in cell["outputs"]:
             assert out["output_type"] != "error", f"{path.name}: a committed output is an error"
+        assert "execution" not in cell.get("metadata", {}), (
+            f"{path.name}: execution timestamps stored (use python -m kratom_course execute)"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -48,6 +48,15 @@ def _reading_list(args) -> int:
     return 0
 
 
+def _execute(args) -> int:
+    from . import teaching
+
+    for path in args.notebooks or teaching.course_notebooks():
+        print(f"executing {path}", flush=True)
+        teaching.execute_in_place(Path(path))
+    return 0
+
+
 def _out_option(parser, default: str) -> None:
     parser.add_argument("--out", type=Path, default=None, help=f"output folder (default: {default})")
 
@@ -73,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         _out_option(sub, default)
         sub.set_defaults(run=func)
+    execute = commands.add_parser(
+        "execute",
+        help="run notebooks top to bottom and save their outputs",
+        description="Run notebooks top to bottom in place and save their outputs (no timestamps).",
+    )
+    execute.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: every course notebook)")
+    execute.set_defaults(run=_execute)
     for name, module_name, help_text in EXTERNAL:
         try:
             module = importlib.import_module(module_name)

@@ -19,7 +19,7 @@ from .withdrawal import wilson_interval
 # ================================================================================================
 # Which rows feed this module (by meaning, never by row id)
 # ================================================================================================
-ARTICLE_RANGE_G = exposure.ARTICLE_RANGE_G          # the article's "2-6 g" (P11), grams of leaf
+ARTICLE_RANGE_G = exposure.ARTICLE_RANGE_G  # the article's "2-6 g" (P11), grams of leaf
 # Reported amounts in grams of leaf (survey_doses.csv, unit g): per occasion and per day.
 AMOUNTS_IN_GRAMS = "g"
 # Reported amounts in milligrams of mitragynine (Malaysian studies estimate mitragynine, not grams).
@@ -38,7 +38,11 @@ SINGLE_SUBSTANCE_ROWS = [
     ("anwar2016", "exposures with kratom as single substance", "poison-centre calls, US, 2010-2015"),
     ("eggleston2019", "exposures with kratom as single substance", "poison-centre exposures, US (period not stated)"),
     ("post2019", "deaths after kratom-only exposure", "deaths among poison-centre exposures, US, 2011-2017"),
-    ("olsen2019", "deaths with kratom as only substance detected", "overdose deaths with kratom as a cause, 27 US states, 2016-2017"),
+    (
+        "olsen2019",
+        "deaths with kratom as only substance detected",
+        "overdose deaths with kratom as a cause, 27 US states, 2016-2017",
+    ),
 ]
 # Counts with a stated period, for the counts panel (exposure calls by year and multi-year totals).
 COUNT_ROWS = [
@@ -57,6 +61,7 @@ DOSE_AND_SAFETY_CLAIMS = ("C17", "C18", "C19", "C20", "C31", "C36", "C38", "C27"
 # ================================================================================================
 # 1. Reported amounts and frequencies
 # ================================================================================================
+
 
 def _survey_rows_in(unit: str) -> pd.DataFrame:
     """survey_doses rows whose value is in `unit` (the unit column is a filter here, not a check)."""
@@ -81,14 +86,17 @@ def reported_frequencies() -> pd.DataFrame:
     """How often people reported using kratom (daily use, doses per week, glasses a day)."""
     rows = data.load("survey_doses")
     keep = rows["measure"].str.contains("|".join(FREQUENCY_MEASURES), case=False, regex=True)
-    return rows[keep][["ref_id", "country", "n_respondents", "measure", "statistic", "value", "unit", "per"]].reset_index(drop=True)
+    return rows[keep][["ref_id", "country", "n_respondents", "measure", "statistic", "value", "unit", "per"]].reset_index(
+        drop=True
+    )
 
 
 def amounts_for_plot() -> pd.DataFrame:
     """One row per source and basis (per occasion, per day) with the lowest and highest grams it reports."""
     rows = reported_amounts()
-    out = (rows.groupby(["ref_id", "per"]).agg(low=("value", "min"), high=("value", "max"), n=("n_respondents", "max"))
-           .reset_index())
+    out = (
+        rows.groupby(["ref_id", "per"]).agg(low=("value", "min"), high=("value", "max"), n=("n_respondents", "max")).reset_index()
+    )
     return out.sort_values(["per", "low"]).reset_index(drop=True)
 
 
@@ -102,8 +110,8 @@ def daily_over_article_top(per: str = "day") -> float:
 # 2. What a dose contains: grams of leaf to milligrams of mitragynine (notebook 03's functions)
 # ================================================================================================
 
-def leaf_to_mitragynine(leaf_g, *, content_percent: tuple[float, float] | None = None,
-                        tea: bool = False) -> pd.DataFrame:
+
+def leaf_to_mitragynine(leaf_g, *, content_percent: tuple[float, float] | None = None, tea: bool = False) -> pd.DataFrame:
     """Milligrams of mitragynine in each amount of leaf, at the lowest and highest dried-leaf content.
 
     content_percent: (low, high) % w/w; default the published range (exposure.leaf_content_range_percent).
@@ -122,8 +130,16 @@ def leaf_to_mitragynine(leaf_g, *, content_percent: tuple[float, float] | None =
         mg_low = float(pk.leaf_to_alkaloid_mg(g, low)) * tea_low
         mg_high = float(pk.leaf_to_alkaloid_mg(g, high)) * tea_high
         beyond = "all" if mg_low > edge else "partly" if mg_high > edge else "no"
-        rows.append({"leaf_g": float(g), "mg_low": mg_low, "mg_high": mg_high, "fold": mg_high / mg_low,
-                     "highest_studied_mg": edge, "beyond_studied": beyond})
+        rows.append(
+            {
+                "leaf_g": float(g),
+                "mg_low": mg_low,
+                "mg_high": mg_high,
+                "fold": mg_high / mg_low,
+                "highest_studied_mg": edge,
+                "beyond_studied": beyond,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -139,7 +155,9 @@ def reported_amounts_in_mg(tea: bool = False) -> pd.DataFrame:
     rows = reported_amounts()
     for row in rows.itertuples():
         words = bound.get(row.statistic, "") if row.ref_id != "garciaromeu2020" else ""
-        label[row.value].append(f"{row.ref_id} ({'per day' if row.per == 'day' else 'per occasion'}{', ' + words if words else ''})")
+        label[row.value].append(
+            f"{row.ref_id} ({'per day' if row.per == 'day' else 'per occasion'}{', ' + words if words else ''})"
+        )
     table["reported_as"] = table["leaf_g"].map(lambda g: "; ".join(label[g]))
     table["per"] = table["reported_as"].map(lambda s: "day" if "per day" in s and "per occasion" not in s else "occasion")
     return table
@@ -160,22 +178,29 @@ def times_highest_studied(leaf_g: float, content: str = "low") -> float:
 # 3. Products
 # ================================================================================================
 
+
 def product_content() -> pd.DataFrame:
     """Mitragynine and 7-OH content of products and teas (alkaloid_content.csv), next to dried leaf."""
     rows = data.load("alkaloid_content")
-    rows = rows[rows["alkaloid"].isin(["mitragynine", "7-hydroxymitragynine"])
-                & rows["unit"].isin(["percent", "percent_w_w", "mg_per_g"])]
+    rows = rows[
+        rows["alkaloid"].isin(["mitragynine", "7-hydroxymitragynine"]) & rows["unit"].isin(["percent", "percent_w_w", "mg_per_g"])
+    ]
     percent = np.where(rows["unit"] == "mg_per_g", rows["value"].astype(float) / 10.0, rows["value"].astype(float))
-    return rows.assign(percent_w_w=percent)[["material", "alkaloid", "statistic", "percent_w_w", "extraction",
-                                             "ref_id", "notes"]].reset_index(drop=True)
+    return rows.assign(percent_w_w=percent)[
+        ["material", "alkaloid", "statistic", "percent_w_w", "extraction", "ref_id", "notes"]
+    ].reset_index(drop=True)
 
 
 def product_ranges() -> pd.DataFrame:
     """Lowest and highest mitragynine content (% w/w) per material and source."""
     rows = product_content()
     rows = rows[rows["alkaloid"] == "mitragynine"]
-    return (rows.groupby(["material", "ref_id"]).agg(low=("percent_w_w", "min"), high=("percent_w_w", "max"))
-            .reset_index().sort_values("high"))
+    return (
+        rows.groupby(["material", "ref_id"])
+        .agg(low=("percent_w_w", "min"), high=("percent_w_w", "max"))
+        .reset_index()
+        .sort_values("high")
+    )
 
 
 def seven_oh_actions() -> pd.DataFrame:
@@ -187,6 +212,7 @@ def seven_oh_actions() -> pd.DataFrame:
 # ================================================================================================
 # 4. Surveillance: counts with periods, denominators and uncertainty
 # ================================================================================================
+
 
 def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
     """Exact (Garwood) interval for a Poisson count: the uncertainty of a count seen once."""
@@ -203,9 +229,13 @@ def surveillance_table() -> pd.DataFrame:
     rows["ci_low"] = [i[0] for i in intervals]
     rows["ci_high"] = [i[1] for i in intervals]
     # Only an end date (e.g. the date of a statement): shown as "up to", never as if the count fell in that month.
-    rows["period"] = [f"{s}–{e}" if isinstance(s, str) and isinstance(e, str) else (f"up to {e}" if isinstance(e, str) else "not stated")
-                      for s, e in zip(rows["period_start"].astype(object).where(rows["period_start"].notna(), None),
-                                      rows["period_end"].astype(object).where(rows["period_end"].notna(), None))]
+    rows["period"] = [
+        f"{s}–{e}" if isinstance(s, str) and isinstance(e, str) else (f"up to {e}" if isinstance(e, str) else "not stated")
+        for s, e in zip(
+            rows["period_start"].astype(object).where(rows["period_start"].notna(), None),
+            rows["period_end"].astype(object).where(rows["period_end"].notna(), None),
+        )
+    ]
     return rows
 
 
@@ -220,8 +250,14 @@ def counts_for_plot() -> pd.DataFrame:
     start = pd.to_datetime(rows["period_start"].astype(str), format="%Y-%m")
     end = pd.to_datetime(rows["period_end"].astype(str), format="%Y-%m") + pd.offsets.MonthEnd(0)
     years = ((end - start).dt.days + 1) / 365.25
-    return rows.assign(start=start, end=end, years=years, per_year=rows["count"] / years,
-                       per_year_low=rows["ci_low"] / years, per_year_high=rows["ci_high"] / years)
+    return rows.assign(
+        start=start,
+        end=end,
+        years=years,
+        per_year=rows["count"] / years,
+        per_year_low=rows["ci_low"] / years,
+        per_year_high=rows["ci_high"] / years,
+    )
 
 
 def share_with_other_substances() -> pd.DataFrame:
@@ -236,9 +272,19 @@ def share_with_other_substances() -> pd.DataFrame:
         single, total = int(row["count"]), int(row["denominator"])
         others = total - single
         low, high = wilson_interval(others, total)
-        rows.append({"ref_id": ref_id, "context": context, "denominator_label": row["denominator_label"],
-                     "total": total, "single_substance": single, "with_others": others, "share": others / total,
-                     "ci_low": low, "ci_high": high})
+        rows.append(
+            {
+                "ref_id": ref_id,
+                "context": context,
+                "denominator_label": row["denominator_label"],
+                "total": total,
+                "single_substance": single,
+                "with_others": others,
+                "share": others / total,
+                "ci_low": low,
+                "ci_high": high,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -251,6 +297,7 @@ def deaths_table() -> pd.DataFrame:
 # ================================================================================================
 # 5. Liver, seizures, neonatal abstinence; the ledger
 # ================================================================================================
+
 
 def harm_findings() -> pd.DataFrame:
     """Findings on liver injury, seizures and neonatal abstinence, with design and n."""

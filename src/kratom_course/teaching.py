@@ -109,3 +109,30 @@ def write_answer_key(out_dir: Path | None = None) -> Path:
     path = out_dir / "answer-key.md"
     path.write_text(answer_key(), encoding="utf-8")
     return path
+
+
+def execute_in_place(path: Path, timeout_s: int = 600) -> None:
+    """Run a notebook top to bottom in its folder and save it with its outputs, without the
+    execution timestamps Jupyter stores in cell metadata (they would change on every run)."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook, timeout=timeout_s, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merged_streams(cell.outputs)
+    nbformat.write(notebook, path)
+
+
+def _merged_streams(outputs: list) -> list:
+    """Consecutive chunks of one stream (stdout, stderr) as one output, as Jupyter shows them."""
+    merged = []
+    for output in outputs:
+        if merged and output.output_type == "stream" and merged[-1].output_type == "stream" and merged[-1].name == output.name:
+            merged[-1].text += output.text
+        else:
+            merged.append(output)
+    return merged

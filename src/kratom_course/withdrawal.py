@@ -50,8 +50,14 @@ DESIGN_GROUPS = {
     "systematic-review": "reviews",
     "rct": "randomized trials",
 }
-DESIGN_ORDER = ["randomized trials", "reviews", "surveys", "case reports and series", "poison-centre counts",
-                "animal experiments"]
+DESIGN_ORDER = [
+    "randomized trials",
+    "reviews",
+    "surveys",
+    "case reports and series",
+    "poison-centre counts",
+    "animal experiments",
+]
 # The comparators: one systematic review each, read by meaning from treatment_effects.csv.
 REVIEW_SCOPE_OUTCOME = "randomized trials included in the review"
 COMPARATOR_LABELS = {
@@ -100,8 +106,8 @@ ILLUSTRATIVE_HALF_LIVES_H = {"short-acting opioid (illustrative)": 4.0, "long-ac
 # The selection-bias simulation.
 SEED = 20261130
 POPULATION = 20_000
-BASE_RESPONSE = 0.05          # share of people who did not feel helped who answer the survey (illustrative)
-DEFAULT_TRUE_SHARE = 0.4      # illustrative: nobody knows the true share, which is the point
+BASE_RESPONSE = 0.05  # share of people who did not feel helped who answer the survey (illustrative)
+DEFAULT_TRUE_SHARE = 0.4  # illustrative: nobody knows the true share, which is the point
 DEFAULT_RATIOS = (1.0, 1.5, 2.0, 3.0, 5.0, 8.0)
 
 
@@ -151,13 +157,15 @@ def decline_curves(half_lives: dict[str, float] | None = None, hours: float = 16
 def decline_table(fraction: float = 0.25, half_lives: dict[str, float] | None = None) -> pd.DataFrame:
     """Per half-life: hours to fall to `fraction` of the starting level."""
     chosen = half_lives_h() if half_lives is None else half_lives
-    return pd.DataFrame([{"drug": name, "half_life_h": th, "hours_to_fraction": time_to_fraction_h(th, fraction)}
-                         for name, th in chosen.items()])
+    return pd.DataFrame(
+        [{"drug": name, "half_life_h": th, "hours_to_fraction": time_to_fraction_h(th, fraction)} for name, th in chosen.items()]
+    )
 
 
 # ================================================================================================
 # 2. Evidence for kratom by design, and the comparators
 # ================================================================================================
+
 
 def kratom_studies() -> pd.DataFrame:
     """References about kratom and withdrawal, with the design group a learner reads and what each measured."""
@@ -172,10 +180,16 @@ def kratom_studies() -> pd.DataFrame:
 def kratom_by_design() -> pd.DataFrame:
     """Number of kratom studies per design group: all tagged, and those that looked at withdrawal relief."""
     rows = kratom_studies()
-    table = (rows.groupby("design_group")
-             .agg(studies=("ref_id", "size"), about_relief=("withdrawal_outcome", "sum"),
-                  examples=("ref_id", lambda s: ", ".join(sorted(s)[:4]) + (" ..." if len(s) > 4 else "")))
-             .reindex(DESIGN_ORDER).fillna({"studies": 0, "about_relief": 0, "examples": ""}))
+    table = (
+        rows.groupby("design_group")
+        .agg(
+            studies=("ref_id", "size"),
+            about_relief=("withdrawal_outcome", "sum"),
+            examples=("ref_id", lambda s: ", ".join(sorted(s)[:4]) + (" ..." if len(s) > 4 else "")),
+        )
+        .reindex(DESIGN_ORDER)
+        .fillna({"studies": 0, "about_relief": 0, "examples": ""})
+    )
     table[["studies", "about_relief"]] = table[["studies", "about_relief"]].astype(int)
     return table.rename_axis("design").reset_index()
 
@@ -190,10 +204,12 @@ def comparator_reviews() -> pd.DataFrame:
     """One systematic review per comparator: randomized trials and participants included, search date in notes."""
     rows = data.select("treatment_effects", many=True, outcome=REVIEW_SCOPE_OUTCOME)
     refs = data.load("references").set_index("ref_id")
-    rows = rows.assign(treatment=rows["ref_id"].map(COMPARATOR_LABELS),
-                       first_author=rows["ref_id"].map(refs["first_author"]),
-                       year=rows["ref_id"].map(refs["year"]).astype("Int64"),
-                       review=rows["ref_id"].map(refs["title"]))
+    rows = rows.assign(
+        treatment=rows["ref_id"].map(COMPARATOR_LABELS),
+        first_author=rows["ref_id"].map(refs["first_author"]),
+        year=rows["ref_id"].map(refs["year"]).astype("Int64"),
+        review=rows["ref_id"].map(refs["title"]),
+    )
     return rows[["treatment", "n_studies", "n_participants", "first_author", "year", "review", "ref_id", "notes"]]
 
 
@@ -208,8 +224,14 @@ def studies_by_design_for_plot() -> dict[str, pd.DataFrame]:
     """What the evidence figure draws: kratom's studies by design, and each comparator's randomized trials."""
     kratom = kratom_by_design()
     reviews = comparator_reviews()
-    comparators = pd.DataFrame({"treatment": reviews["treatment"], "randomized_trials": reviews["n_studies"].astype(int),
-                                "participants": reviews["n_participants"].astype(int), "ref_id": reviews["ref_id"]})
+    comparators = pd.DataFrame(
+        {
+            "treatment": reviews["treatment"],
+            "randomized_trials": reviews["n_studies"].astype(int),
+            "participants": reviews["n_participants"].astype(int),
+            "ref_id": reviews["ref_id"],
+        }
+    )
     return {"kratom": kratom, "comparators": comparators}
 
 
@@ -220,8 +242,21 @@ def comparator_effects() -> pd.DataFrame:
     notes = rows["notes"].fillna("").str.lower()
     secondary = notes.apply(lambda text: any(word in text for word in SECONDARY_NOTE_WORDS))
     rows = rows.assign(read_on=np.where(secondary, "secondary: a summary of the review", "the review's abstract"))
-    return rows[["comparison", "outcome", "effect_measure", "value", "ci_low", "ci_high", "n_studies",
-                 "n_participants", "ref_id", "read_on", "notes"]].reset_index(drop=True)
+    return rows[
+        [
+            "comparison",
+            "outcome",
+            "effect_measure",
+            "value",
+            "ci_low",
+            "ci_high",
+            "n_studies",
+            "n_participants",
+            "ref_id",
+            "read_on",
+            "notes",
+        ]
+    ].reset_index(drop=True)
 
 
 def registered_trials() -> pd.DataFrame:
@@ -234,11 +269,22 @@ def registered_trials() -> pd.DataFrame:
     rows["as_of_sort"] = rows["status_as_of"].astype(str).str.pad(10, side="right", fillchar="0")
     newest = rows.sort_values("as_of_sort").groupby("registry_id").tail(1)
     copies = rows.groupby("registry_id").size()
-    newest = newest.assign(copies=newest["registry_id"].map(copies),
-                           withdrawal_outcome=newest["primary_outcome"].fillna("").str.contains("SOWS|COWS|withdrawal",
-                                                                                                 case=False))
-    cols = ["registry_id", "title", "design", "status", "status_as_of", "enrollment", "primary_outcome", "copies",
-            "withdrawal_outcome", "ref_id"]
+    newest = newest.assign(
+        copies=newest["registry_id"].map(copies),
+        withdrawal_outcome=newest["primary_outcome"].fillna("").str.contains("SOWS|COWS|withdrawal", case=False),
+    )
+    cols = [
+        "registry_id",
+        "title",
+        "design",
+        "status",
+        "status_as_of",
+        "enrollment",
+        "primary_outcome",
+        "copies",
+        "withdrawal_outcome",
+        "ref_id",
+    ]
     return newest.sort_values("status_as_of", ascending=False)[cols].reset_index(drop=True)
 
 
@@ -267,6 +313,7 @@ def survey_withdrawal_findings() -> pd.DataFrame:
 # 3. Withdrawal management, maintenance and interactions
 # ================================================================================================
 
+
 def interaction_findings() -> pd.DataFrame:
     """The interaction evidence, one group per row block: kratom's inhibition and the treatments' metabolism."""
     frames = []
@@ -288,15 +335,20 @@ def maintenance_and_tolerance() -> pd.DataFrame:
     refs = data.load("references").set_index("ref_id")
     links = data.load("claim_evidence")
     rows = links[(links["claim_id"] == "C37") & links["ref_id"].isin(["mattick2009", "strang2003"])]
-    return pd.DataFrame({"ref_id": rows["ref_id"].values,
-                         "design": rows["ref_id"].map(refs["study_design"]).values,
-                         "n": rows["ref_id"].map(refs["n"]).values,
-                         "what it found": rows["note"].values})
+    return pd.DataFrame(
+        {
+            "ref_id": rows["ref_id"].values,
+            "design": rows["ref_id"].map(refs["study_design"]).values,
+            "n": rows["ref_id"].map(refs["n"]).values,
+            "what it found": rows["note"].values,
+        }
+    )
 
 
 # ================================================================================================
 # 4. Kratom dependence and its treatment
 # ================================================================================================
+
 
 def dependence_findings() -> pd.DataFrame:
     rows = data.select("findings", many=True, **DEPENDENCE_FINDINGS)
@@ -321,6 +373,7 @@ def daily_amounts_in_dependence() -> pd.DataFrame:
 # 5. Selection bias in self-selected surveys
 # ================================================================================================
 
+
 def reported_share(true_share: float, response_ratio: float) -> float:
     """Share of respondents who report help when people who were helped answer response_ratio times as often.
 
@@ -339,8 +392,14 @@ def true_share_for(reported: float, response_ratio: float) -> float:
     return float(reported / (reported + response_ratio * (1.0 - reported)))
 
 
-def simulate_survey(true_share: float = DEFAULT_TRUE_SHARE, response_ratio: float = 3.0, *,
-                    population: int = POPULATION, base_response: float = BASE_RESPONSE, seed: int = SEED) -> dict:
+def simulate_survey(
+    true_share: float = DEFAULT_TRUE_SHARE,
+    response_ratio: float = 3.0,
+    *,
+    population: int = POPULATION,
+    base_response: float = BASE_RESPONSE,
+    seed: int = SEED,
+) -> dict:
     """One simulated self-selected survey: who was helped, who answered, what the survey reports.
 
     Each of `population` people was helped with probability true_share; people not helped answer with
@@ -353,8 +412,14 @@ def simulate_survey(true_share: float = DEFAULT_TRUE_SHARE, response_ratio: floa
     n = int(answered.sum())
     k = int((answered & helped).sum())
     low, high = wilson_interval(k, n)
-    return {"true_share": float(helped.mean()), "respondents": n, "reporting_help": k,
-            "reported_share": k / n if n else float("nan"), "ci_low": low, "ci_high": high}
+    return {
+        "true_share": float(helped.mean()),
+        "respondents": n,
+        "reporting_help": k,
+        "reported_share": k / n if n else float("nan"),
+        "ci_low": low,
+        "ci_high": high,
+    }
 
 
 def selection_table(true_shares=(0.2, DEFAULT_TRUE_SHARE, 0.6), ratios=DEFAULT_RATIOS, **kwargs) -> pd.DataFrame:
@@ -363,8 +428,14 @@ def selection_table(true_shares=(0.2, DEFAULT_TRUE_SHARE, 0.6), ratios=DEFAULT_R
     for p in true_shares:
         for r in ratios:
             sim = simulate_survey(p, r, **kwargs)
-            rows.append({"true_share": p, "response_ratio": float(r), "expected_reported": reported_share(p, r), **{
-                k: sim[k] for k in ("respondents", "reported_share", "ci_low", "ci_high")}})
+            rows.append(
+                {
+                    "true_share": p,
+                    "response_ratio": float(r),
+                    "expected_reported": reported_share(p, r),
+                    **{k: sim[k] for k in ("respondents", "reported_share", "ci_low", "ci_high")},
+                }
+            )
     return pd.DataFrame(rows)
 
 

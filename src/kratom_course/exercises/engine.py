@@ -176,7 +176,10 @@ def _numeric(exercise: Numeric, answer) -> tuple[bool, str]:
         if math.isfinite(slipped) and _close(value, slipped, exercise):
             return False, f"Exercise {eid}: not yet. {slip.message} {exercise.text(exercise.hint)}".rstrip()
     direction = "too high" if value > expected else "too low"
-    return False, f"Exercise {eid}: not yet; {_rounded(value)} {exercise.unit} is {direction}. {exercise.text(exercise.hint)}".rstrip()
+    return (
+        False,
+        f"Exercise {eid}: not yet; {_rounded(value)} {exercise.unit} is {direction}. {exercise.text(exercise.hint)}".rstrip(),
+    )
 
 
 def _rounded(value: float) -> str:
