@@ -37,3 +37,13 @@ def pytest_sessionfinish(session, exitstatus):
         session.config.get_terminal_writer().line(
             "ERROR: no tests were collected; the course's test command must run tests.", red=True
         )
+
+
+@pytest.fixture
+def scratch_course(tmp_path, monkeypatch):
+    """A course folder whose data/ is a private copy, for tests that break a table on purpose."""
+    from helpers import copy_data
+
+    directory = copy_data(tmp_path)
+    monkeypatch.setenv("KRATOM_COURSE_ROOT", str(tmp_path))
+    return directory

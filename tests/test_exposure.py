@@ -1,11 +1,8 @@
 """The mg-of-mitragynine-to-receptor chain of notebook 03: calibration, model check, selection by meaning."""
 
-import csv
-import io
-
 import numpy as np
 import pytest
-from helpers import copy_data
+from helpers import set_cell
 
 from kratom_course import data, exposure, pk
 from kratom_course.units import nm_to_ng_per_ml
@@ -73,38 +70,20 @@ def test_ki_scenarios_are_two_readings_not_one_range():
     assert set(exposure.KI_SCENARIOS) == {"as printed", "transposed"}
 
 
-def _set_cell(path, value_id, column, value):
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    index = rows[0].index(column)
-    for row in rows[1:]:
-        if row[0] == value_id:
-            row[index] = value
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-@pytest.fixture
-def scratch_course(tmp_path, monkeypatch):
-    directory = copy_data(tmp_path)
-    monkeypatch.setenv("KRATOM_COURSE_ROOT", str(tmp_path))
-    return directory
-
-
 def test_a_ki_in_micromolar_is_refused(scratch_course):
-    _set_cell(scratch_course / "receptor_values.csv", "obeng2021_mg_mor_ki", "unit", "uM")
+    set_cell(scratch_course / "receptor_values.csv", "obeng2021_mg_mor_ki", "unit", "uM")
     with pytest.raises(data.SelectionError, match="expected unit 'nM'.*found uM"):
         exposure.mor_ki_nm("mitragynine", "as printed")
 
 
 def test_a_7oh_row_labelled_mitragynine_is_refused(scratch_course):
-    _set_cell(scratch_course / "receptor_values.csv", "obeng2021_7oh_mor_ki", "compound", "mitragynine")
+    set_cell(scratch_course / "receptor_values.csv", "obeng2021_7oh_mor_ki", "compound", "mitragynine")
     with pytest.raises(data.SelectionError, match="expected exactly one row.*found 2"):
         exposure.mor_ki_nm("mitragynine", "as printed")
 
 
 def test_a_cmax_in_ng_per_ml_is_refused(scratch_course):
-    _set_cell(scratch_course / "pk_parameters.csv", "pk009", "unit", "ng/mL")
+    set_cell(scratch_course / "pk_parameters.csv", "pk009", "unit", "ng/mL")
     with pytest.raises(data.SelectionError, match="pk_parameters.*nM"):
         exposure.model_input("cmax_nm")
 

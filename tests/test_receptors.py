@@ -1,35 +1,14 @@
 """Notebook 02's domain module: values chosen by compound, measure and unit; binding and potency
 kept apart; the disputed abstract (d01) carried as two readings; spans and ratios computed from data."""
 
-import csv
-import io
 import math
 
 import numpy as np
 import pytest
-from helpers import copy_data
+from helpers import set_cell
 
 from kratom_course import data, exposure, receptors
 from kratom_course.pharmacology import occupancy
-
-
-def _set_cell(path, value_id, column, value):
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    index = rows[0].index(column)
-    for row in rows[1:]:
-        if row[0] == value_id:
-            row[index] = value
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-@pytest.fixture
-def scratch_course(tmp_path, monkeypatch):
-    directory = copy_data(tmp_path)
-    monkeypatch.setenv("KRATOM_COURSE_ROOT", str(tmp_path))
-    return directory
-
 
 # --- selection by meaning ---------------------------------------------------------------------------
 
@@ -41,19 +20,19 @@ def test_ki_is_chosen_by_compound_not_by_receptor():
 
 
 def test_a_7oh_ki_relabelled_as_mitragynine_cannot_stand_in(scratch_course):
-    _set_cell(scratch_course / "receptor_values.csv", "obeng2021_7oh_mor_ki", "compound", "mitragynine")
+    set_cell(scratch_course / "receptor_values.csv", "obeng2021_7oh_mor_ki", "compound", "mitragynine")
     with pytest.raises(data.SelectionError, match="expected exactly one row"):
         receptors.mor_ki_nm("mitragynine", "as printed")
 
 
 def test_a_ki_in_micromolar_cannot_enter_as_nanomolar(scratch_course):
-    _set_cell(scratch_course / "receptor_values.csv", "obeng2021_mg_mor_ki", "unit", "uM")
+    set_cell(scratch_course / "receptor_values.csv", "obeng2021_mg_mor_ki", "unit", "uM")
     with pytest.raises(data.SelectionError, match="expected unit 'nM'"):
         receptors.ki_nm("mitragynine", ref_id="obeng2021")
 
 
 def test_a_peak_in_ng_per_ml_is_refused(scratch_course):
-    _set_cell(scratch_course / "pk_parameters.csv", "pk015", "unit", "ng/mL")
+    set_cell(scratch_course / "pk_parameters.csv", "pk015", "unit", "ng/mL")
     with pytest.raises(data.SelectionError, match="pk_parameters"):
         receptors.peak_plasma_nm("7-hydroxymitragynine")
 
