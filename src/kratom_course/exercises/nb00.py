@@ -87,8 +87,8 @@ define(
             "claim: binding studies show the alkaloids reach the receptor, which makes the route plausible, but "
             "nobody would have tested that binding is why people feel better, so with only this evidence it is "
             "plausible but untested. In the course's ledger of claims (claim C07, in the next notebook) the mechanism half "
-            "rises to partly supported only because animal studies of withdrawal exist, and they also point to a "
-            "non-opioid route."
+            "rises to partly supported only because animal studies of withdrawal exist, and other animal studies point "
+            "to a non-opioid route as well (an alpha2-adrenergic action)."
         ),
         rubric=(
             "splits the sentence into the effect and the route",
