@@ -119,7 +119,7 @@ define(
             "The article has one route: kratom raises prolactin, and high prolactin causes galactorrhoea and amenorrhoea. "
             "In people who take opioids a second route is the main one: opioids suppress GnRH in the hypothalamus, so LH, "
             "FSH and the sex hormones fall, and low testosterone or oestradiol explains low libido, low energy and missed "
-            "periods, in men and women alike; prolactin is often normal or only mildly raised, and in maintenance studies "
+            "periods, in men and women alike; prolactin is often normal or only mildly raised, and in the one maintenance study "
             "sampled at the trough it did not differ from controls. The methadone case shows galactorrhoea while "
             "prolactin was below normal, so the breast sign cannot be read as proof of high prolactin. Before blaming "
             "prolactin I would measure LH, FSH and oestradiol (or testosterone), prolactin drawn in the morning at a stated "

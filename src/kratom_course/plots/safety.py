@@ -108,12 +108,14 @@ def _mg_facts() -> dict:
     edge = safety.highest_studied_mg()
     low_pct, high_pct = exposure.leaf_content_range_percent()
     day = table[table["per"] == "day"]
+    bound = day["reported_as"].str.contains("or less")  # a group's upper bound ('20 g or less'), not an amount named
     return {
         "edge": edge,
         "fold": table["fold"].iloc[0],
         "low_pct": low_pct,
         "high_pct": high_pct,
-        "day_min_low": day["mg_low"].min(),
+        "day_min_low": day.loc[~bound, "mg_low"].min(),
+        "bound_g": day.loc[bound, "leaf_g"].max(),
         "day_max_high": day["mg_high"].max(),
         "n_occ": int((table["per"] == "occasion").sum()),
         "n_occ_over": int(((table["per"] == "occasion") & (table["mg_high"] > edge)).sum()),
@@ -136,9 +138,10 @@ def _tick(row) -> str:
     caption=(
         "Each reported amount of leaf holds a {fold:.0f}-fold range of mitragynine ({low_pct:g}-{high_pct:g}% w/w of "
         "dried leaf). The highest dose given to people in a pharmacokinetic study was {edge:g} mg: {n_occ_over} of the "
-        "{n_occ} per-occasion amounts can exceed it at high leaf content, and the daily amounts named in the dependence "
-        "case series exceed it even at the lowest content ({day_min_low:.0f} mg a day or more, up to about {day_max_high:,.0f} mg). Above the "
-        "line nothing was measured in people. Modelled; not a dose guide."
+        "{n_occ} per-occasion amounts can exceed it at high leaf content, and the daily amounts that the dependence "
+        "case series name exceed it even at the lowest content ({day_min_low:.0f} mg a day or more, up to about {day_max_high:,.0f} mg), "
+        "while their lower group ({bound_g:g} g a day or less) can fall below it. Above the line nothing was measured in people. "
+        "Modelled; not a dose guide."
     ),
     sources=(
         "kratom_course.safety.leaf_to_mitragynine, reusing kratom_course.exposure (data/alkaloid_content.csv: "
