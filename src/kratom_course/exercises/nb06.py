@@ -95,8 +95,8 @@ define(
             ),
             "c": (
                 "A randomized trial with a comparison arm (placebo or an established treatment) and a withdrawal outcome "
-                "scored on COWS or SOWS is the design the claim needs; none exists ({kratom_rcts} in the data; the one kratom "
-                "trial measured pain tolerance). Buprenorphine's review alone pooled {bup_trials} such trials."
+                "scored on COWS or SOWS is the design the claim needs; none exists ({kratom_rcts} in the data: the "
+                "randomized kratom trials measured pain tolerance and pharmacokinetics, not withdrawal). Buprenorphine's review alone pooled {bup_trials} such trials."
             ),
             "d": (
                 "A case series describes what happened to a few people, without a comparison; it cannot show that kratom "

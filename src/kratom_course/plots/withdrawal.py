@@ -171,8 +171,8 @@ def _design_facts() -> dict:
     notebook=NOTEBOOK,
     caption=(
         "Left: the {n_kratom} kratom studies in data/ tagged with withdrawal, by design; {n_relief} of them looked "
-        "at relief of opioid withdrawal, and {kratom_rcts} randomized trials tested it (the one kratom trial "
-        "measured pain tolerance). Right, on its own axis: each established treatment rests on a systematic review "
+        "at relief of opioid withdrawal, and {kratom_rcts} randomized trials tested it (the one randomized trial "
+        "among them measured pain tolerance). Right, on its own axis: each established treatment rests on a systematic review "
         "of {min_trials}-{max_trials} randomized trials of withdrawal management, and methadone maintenance on one "
         "of {maint_trials}. Counts of studies, not of participants or of quality."
     ),
