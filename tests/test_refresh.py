@@ -231,9 +231,10 @@ def test_rate_limit_is_kept_as_measured_at_the_server(fake, data_dir):
         # arrival times jitter (connection set-up, a loaded machine): allow half the spacing; an unlimited
         # client sends its requests a millisecond or two apart, so this still catches a missing limiter ...
         assert min(gaps) >= 0.5 / rate, f"{service}: requests {min(gaps) * 1000:.1f} ms apart"
-        # ... and no one-second window at the server ever holds more than `rate` requests
-        assert max(sum(t <= start + 1.0 for t in times[i:]) for i, start in enumerate(times)) <= rate
-        assert times[-1] - times[0] >= (len(times) - 1) / rate - 0.015
+        # ... no one-second window at the server holds more than `rate` requests (one more for jitter at its edge),
+        # and the whole run takes as long as the rate demands (again less half a spacing for jitter)
+        assert max(sum(t < start + 1.0 for t in times[i:]) for i, start in enumerate(times)) <= rate + 1
+        assert times[-1] - times[0] >= (len(times) - 1) / rate - 0.5 / rate
 
 
 def test_default_rates_follow_ncbi_policy(data_dir):
