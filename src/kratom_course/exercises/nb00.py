@@ -100,18 +100,41 @@ define(
 )
 
 
+WITHDRAWAL_OUTCOME = "withdrawal-relief"
+
+
+def _trial_outcomes(trial, evidence_map) -> list[str]:
+    return list(evidence_map.loc[evidence_map["ref_id"] == trial.ref_id, "outcome"].unique())
+
+
+def _withdrawal_note(n_trials: int, n_withdrawal: int) -> str:
+    """Whether the kratom trials measured withdrawal, in words that fit how many there are."""
+    if n_withdrawal:
+        return f"{n_withdrawal} of them measured withdrawal"
+    return {0: "none measured withdrawal", 1: "it did not measure withdrawal", 2: "neither measured withdrawal"}.get(
+        n_trials, "none of them measured withdrawal"
+    )
+
+
 def _trial_facts() -> dict:
     refs, evidence_map = data.load("references"), data.load("evidence_map")
-    kratom = randomized_trials(refs, evidence_map, KRATOM)
+    kratom = randomized_trials(refs, evidence_map, KRATOM).sort_values(["year", "ref_id"])
     every = randomized_trials(refs, evidence_map)
-    outcomes = evidence_map[evidence_map["ref_id"].isin(kratom["ref_id"])]["outcome"].unique()
+    outcomes = {trial.ref_id: _trial_outcomes(trial, evidence_map) for trial in kratom.itertuples()}
+    described = [
+        f"{trial.first_author.split()[0]} {trial.year}: "
+        + (" and ".join(o.replace("-", " ") for o in outcomes[trial.ref_id]) or "outcome not coded")
+        for trial in kratom.itertuples()
+    ]
+    n_withdrawal = sum(WITHDRAWAL_OUTCOME in found for found in outcomes.values())
     return {
         "n_kratom": len(kratom),
         "n_level_2": len(every),
         "n_other": len(every) - len(kratom),
         "kratom_ids": ", ".join(kratom["ref_id"]),
+        "kratom_trials": "; ".join(described) or "none",
+        "withdrawal_note": _withdrawal_note(len(kratom), n_withdrawal),
         "other_ids": ", ".join(sorted(set(every["ref_id"]) - set(kratom["ref_id"]))),
-        "outcomes": ", ".join(o.replace("-", " ") for o in outcomes) or "none",
         "n_rct_design": int((refs["study_design"] == "rct").sum()),
     }
 
@@ -130,9 +153,10 @@ define(
         rel_tol=0.0,
         facts=_trial_facts,
         why=(
-            "Of the {n_level_2} level-2 references, {n_kratom} tested kratom ({kratom_ids}), and its outcome was "
-            "{outcomes}, not withdrawal; the other {n_other} ({other_ids}) tested a treatment that is not kratom. "
-            "A count of trials means little until you ask what each trial tested."
+            "Of the {n_level_2} level-2 references, {n_kratom} tested kratom itself ({kratom_trials}), and "
+            "{withdrawal_note}: a randomized design earns its level whatever outcome it measured. The other "
+            "{n_other} ({other_ids}) tested a treatment that is not kratom. A count of trials means little until "
+            "you ask what each trial tested."
         ),
         hint=(
             "Keep the level-2 rows of refs whose ref_id has the exposure 'kratom-or-alkaloids' in "

@@ -40,7 +40,7 @@ def _reference_facts() -> dict:
     caption=(
         "Of the {n_dated} references with a verified year, {recent_share:.0%} appeared in {recent_from} or "
         "later; {n_level_4_5} of the {n_graded} graded references sit at levels 4 and 5, and only {n_rct} "
-        "are randomized trials (level 2)."
+        "are randomized trials, graded level 2 by their design whatever they measured."
     ),
     sources="data/references.csv (all rows with a year; levels from the evidence protocol); data/evidence_map.csv",
     alt=(
