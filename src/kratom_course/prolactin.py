@@ -258,11 +258,12 @@ def sample_size(effect_size: float, alpha: float = 0.05, power: float = 0.8, n_m
     return n
 
 
-def sd_log_single_value(cv_between_: float | None = None, cv_within_: float | None = None, draws_per_person: int = 1) -> float:
+def sd_log_single_value(between_cv: float | None = None, within_cv: float | None = None, draws_per_person: int = 1) -> float:
     """SD of ln(prolactin) between people when each person's value is the mean of `draws_per_person`
-    draws (on the log scale): between-person variance plus within-person variance / draws."""
-    cb = cv_between() if cv_between_ is None else cv_between_
-    cw = cv_within() if cv_within_ is None else cv_within_
+    draws (on the log scale): between-person variance plus within-person variance / draws.
+    `between_cv` and `within_cv` (fractions) default to the published values (cv_between(), cv_within())."""
+    cb = cv_between() if between_cv is None else between_cv
+    cw = cv_within() if within_cv is None else within_cv
     return math.sqrt(sd_log(cb) ** 2 + sd_log(cw) ** 2 / draws_per_person)
 
 
@@ -280,14 +281,27 @@ class StudySize:
     group_mean_ng_per_ml: float
     difference_ng_per_ml: float
 
+    def __str__(self) -> str:
+        return (
+            f"ratio of geometric means {self.ratio:g}, alpha {self.alpha:g}, power {self.power:.0%}, "
+            f"{self.draws_per_person} draw(s) per person\n"
+            f"SD of ln(prolactin) {self.sd_log:.2f}; effect size {self.effect_size:.2f}\n"
+            f"{self.n_per_group} people per group ({2 * self.n_per_group} in all); power reached {self.achieved_power:.1%}\n"
+            f"at the published group mean of {self.group_mean_ng_per_ml:.1f} ng/mL the ratio is about "
+            f"{self.difference_ng_per_ml:.1f} ng/mL higher"
+        )
+
+    def _repr_markdown_(self) -> str:
+        return "<pre>" + str(self) + "</pre>"
+
 
 def study_size(
     ratio: float | None = None,
     alpha: float | None = None,
     power: float | None = None,
     draws_per_person: int | None = None,
-    cv_between_: float | None = None,
-    cv_within_: float | None = None,
+    between_cv: float | None = None,
+    within_cv: float | None = None,
 ) -> StudySize:
     """People per group to detect prolactin `ratio` times higher (geometric means) in people who use kratom.
 
@@ -298,7 +312,7 @@ def study_size(
     alpha = DESIGN["alpha"] if alpha is None else alpha
     power = DESIGN["power"] if power is None else power
     draws = DESIGN["draws_per_person"] if draws_per_person is None else draws_per_person
-    sd = sd_log_single_value(cv_between_, cv_within_, draws)
+    sd = sd_log_single_value(between_cv, within_cv, draws)
     d = math.log(ratio) / sd
     n = sample_size(d, alpha, power)
     mean_miu = data.value("prolactin_parameters", unit="mIU/L", parameter="group mean", **VARIATION)

@@ -32,6 +32,13 @@ PLAIN_WORDS = {
     "secondary-copy": "secondary copy",
     "pubmed": "PubMed",
     "pmc": "PMC",
+    # directions of findings, forms and document kinds (findings.csv, safety and regulation tables)
+    "no-change": "no change",
+    "not-compared": "not compared",
+    "tea-infusion": "tea infusion",
+    "government-document": "government document",
+    "range_low": "lower end of a range",
+    "range_high": "upper end of a range",
 }
 
 
