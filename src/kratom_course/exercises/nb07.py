@@ -39,7 +39,7 @@ define(
         facts=_amount_facts,
         feedback={
             "a": (
-                "The case series speak of far more: two people each used {day_mean:.0f} g a day, and one series grouped "
+                "The case series speak of far more, not less: two people each used {day_mean:.0f} g a day, and one series grouped "
                 "people by use under {day_low:.0f} g or over {day_high:.0f} g a day; over {day_high:.0f} g is more than "
                 "{fold} times the {high:.0f} g at the top of the article's range."
             ),

@@ -24,6 +24,8 @@ def _amount_facts() -> dict:
     day = rows[rows["per"] == "day"]
     occ = rows[rows["per"] == "occasion"]
     low, high = safety.ARTICLE_RANGE_G
+    common = occ[occ["ref_id"] == "garciaromeu2020"]  # the most common category, a range
+    threshold = occ[occ["ref_id"] == "grundmann2017"]  # the threshold of negative effects, 'or more'
     return {
         "low": low,
         "high": high,
@@ -33,7 +35,15 @@ def _amount_facts() -> dict:
         "day_high": day["value"].max(),
         "day_mean": day[day["statistic"] == "mean"]["value"].max(),
         "fold": int(safety.daily_over_article_top()),
+        "occ_start": _where(common["value"].min(), low, high, "below", "inside", "above"),
+        "occ_end": _where(common["value"].max(), low, high, "below", "inside", "above"),
+        "thr_where": _where(threshold["value"].max(), low, high, "below", "inside", "to the right of"),
     }
+
+
+def _where(value: float, low: float, high: float, below: str, inside: str, above: str) -> str:
+    """Where a value lies against the article's band, in words for the alt text."""
+    return below if value < low else above if value > high else inside
 
 
 @register(
@@ -49,10 +59,12 @@ def _amount_facts() -> dict:
     ),
     sources="data/survey_doses.csv (garciaromeu2020, grundmann2017, weiss2021, kiyokawa2023)",
     alt=(
-        "Dot-and-line chart on a logarithmic gram axis. The article's range is a hatched vertical band. Upper rows, per "
-        "occasion: one survey's most common category as a short line inside the lower part of the band and another "
-        "survey's threshold as a right-pointing marker inside the band. Lower rows, per day: case-series amounts as "
-        "markers far to the right of the band, at tens of grams."
+        "Dot-and-line chart on a logarithmic gram axis. The article's range is a hatched vertical band. Lower rows, per "
+        "occasion: one survey's most common category as a thick line that starts {occ_start} the band and ends "
+        "{occ_end} it, and another survey's threshold as a right-pointing marker ('or more') {thr_where} the band. "
+        "Upper rows, per day: case-series amounts as markers far to the right of the band, at tens of grams: a round "
+        "marker for a mean, a left-pointing marker for an upper bound ('or less') and a right-pointing one for a lower "
+        "bound ('or more'). A legend under the chart explains the colours, the line and the marker shapes."
     ),
     facts=_amount_facts,
 )
@@ -88,14 +100,35 @@ def plot_reported_amounts():
     ax.set_xscale("log")
     ax.set_xlim(0.5, 100)
     ax.set_xlabel("grams of kratom leaf (log scale)")
+    grey = OKABE_ITO["grey"]
     handles = [
-        Line2D([], [], color=PEOPLE.colour, marker="o", linestyle="", markersize=10, label="survey respondents (per occasion)"),
+        plt.Rectangle((0, 0), 1, 1, color=PEOPLE.colour, label="colour: survey respondents (per occasion)"),
+        plt.Rectangle((0, 0), 1, 1, color=TREATED.colour, label="colour: people treated for dependence (per day)"),
         Line2D(
-            [], [], color=TREATED.colour, marker="s", linestyle="", markersize=10, label="people treated for dependence (per day)"
+            [], [], color=grey, linewidth=5, solid_capstyle="butt", label="thick line: a category from its lower to upper bound"
         ),
-        plt.Rectangle((0, 0), 1, 1, color=OKABE_ITO["grey"], alpha=0.25, hatch="//", label="the article's 2-6 g"),
+        Line2D(
+            [],
+            [],
+            color=grey,
+            marker=STAT_MARKER["range_low"],
+            linestyle="",
+            markersize=10,
+            label="lower bound: that amount or more",
+        ),
+        Line2D(
+            [],
+            [],
+            color=grey,
+            marker=STAT_MARKER["range_high"],
+            linestyle="",
+            markersize=10,
+            label="upper bound: that amount or less",
+        ),
+        Line2D([], [], color=grey, marker=STAT_MARKER["mean"], linestyle="", markersize=10, label="mean"),
+        plt.Rectangle((0, 0), 1, 1, color=grey, alpha=0.25, hatch="//", label="the article's 2-6 g"),
     ]
-    ax.legend(handles=handles, loc="lower right", fontsize=10.5, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=10, frameon=False)
     ax.set_title("Reported daily amounts in dependence lie far beyond the article's 2-6 g")
     return fig
 

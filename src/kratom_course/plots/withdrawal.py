@@ -135,7 +135,7 @@ def plot_withdrawal_time_course():
     right.set_ylim(-0.6, len(groups) - 0.1)
     right.set_xlabel("days since the last use")
     right.set_xlim(0, 11)
-    right.legend(
+    fig.legend(
         handles=[
             Patch(facecolor=phase_style[p][1], alpha=0.55, hatch=phase_style[p][0], edgecolor="black", label=label)
             for p, label in (("onset", "symptoms begin"), ("peak", "peak"), ("easing", "easing / can last until"))
@@ -185,7 +185,8 @@ def _design_facts() -> dict:
         "animal experiments, reviews, case reports, one poison-centre study and one randomized trial, whose bar is "
         "marked as measuring pain, not withdrawal; the solid part of each bar counts studies about relief of opioid "
         "withdrawal. Right, horizontal bars of the randomized trials in each comparator's systematic review, all in "
-        "the tens."
+        "the tens. Legends under the charts give the level of evidence for each colour and hatch on the left and "
+        "the drug on the right."
     ),
     facts=_design_facts,
 )
@@ -206,6 +207,31 @@ def plot_evidence_by_design():
     left.set_xlabel("number of studies (solid: about relief of opioid withdrawal)")
     left.set_xlim(0, max(kratom["studies"].max() * 1.9, 5))
     left.set_title("Kratom and withdrawal", fontsize=14)
+    levels = {}
+    for design in kratom["design"]:
+        levels.setdefault(DESIGN_LEVEL[design], []).append(design)
+    handles = []
+    for level, designs in sorted(levels.items()):
+        shape = look("level", level)
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor=shape.colour,
+                hatch=shape.hatch or "//",
+                linewidth=2,
+                label=f"level {level}: {', '.join(designs)}",
+            )
+        )
+    handles.append(Patch(facecolor=OKABE_ITO["grey"], label="solid part: about relief of opioid withdrawal"))
+    handles.append(Patch(facecolor="white", edgecolor=OKABE_ITO["grey"], hatch="//", label="hatched part: other questions"))
+    fig.legend(
+        handles=handles,
+        loc="outside lower left",
+        ncols=2,
+        fontsize=10,
+        frameon=False,
+        title="left, colour and hatch: level of evidence",
+    )
 
     y2 = np.arange(len(comp))[::-1]
     for yi, row in zip(y2, comp.itertuples()):
@@ -217,6 +243,19 @@ def plot_evidence_by_design():
     right.set_xlabel("randomized trials in one systematic review")
     right.set_xlim(0, comp["randomized_trials"].max() * 1.5)
     right.set_title("Established treatments (separate axis)", fontsize=14)
+    seen = {}
+    for ref_id in comp["ref_id"]:
+        kind, key = COMPARATOR_LOOK.get(ref_id, ("compound", None))
+        seen.setdefault(key, look(kind, key))
+    fig.legend(
+        handles=[
+            Patch(facecolor=sh.colour, hatch=sh.hatch, edgecolor="black", alpha=0.8, label=str(key)) for key, sh in seen.items()
+        ],
+        loc="lower right",
+        fontsize=10,
+        frameon=False,
+        title="colour: drug",
+    )
     fig.suptitle("Kratom: no randomized trial of withdrawal relief; each comparator: a review of many trials")
     return fig
 
