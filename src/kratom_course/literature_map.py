@@ -353,7 +353,7 @@ def _as_date(text) -> pd.Timestamp:
 
 
 PHASE_WORDS = {
-    "N/A": "no phase (observational)",
+    "N/A": "no phase given (observational)",  # the registry's N/A and a missing phase read the same
     "Not Applicable": "no phase given (not a drug-development trial)",
     "none given": "no phase given (observational)",
 }

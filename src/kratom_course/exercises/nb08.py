@@ -64,21 +64,23 @@ define(
     Choice(
         "08.2",
         "choice",
-        "tell plant, alkaloid and concentrated-7-OH rules apart by what they name",
+        "apply what a rule names (an alkaloid, or concentrated 7-OH only) to plain leaf",
         correct="b",
         facts=_rule_facts,
         feedback={
-            "a": "Both records are restrictive, but they name different things. Louisiana's Act (in force "
-            "{louisiana_in_force}) covers kratom itself; Ohio's emergency rule (in force {ohio_in_force}) names "
-            "derivatives such as 7-OH and, as reported, leaves leaf that contains only mitragynine outside it.",
-            "b": "Yes, as the sources report it: Louisiana's Act names kratom, the plant; Ohio's emergency rule names "
-            "kratom-related compounds such as 7-OH and exempts leaf containing only mitragynine. Same word "
-            "('ban') in the headlines, different targets. This is a reading of the records at their dates, "
-            "not legal advice: check the current instrument.",
-            "c": "Leaf is named by Louisiana's Act, so the two states differ. The records say what each rule names; read "
-            "the instrument column, not only the status column.",
-            "d": "It is the other way round: Ohio's rule, as reported, exempts leaf containing only mitragynine, while "
-            "Louisiana's Act covers the plant.",
+            "a": "The traces are the point of rule Y's wording: it names 7-OH only where it was added or concentrated "
+            "above the leaf's natural level, so plain leaf with its natural traces is outside it. Rule X names "
+            "mitragynine and any material containing it, so the leaf is covered by X only.",
+            "b": "Yes. Rule X names mitragynine and any material containing it: plain leaf contains mitragynine, so it "
+            "is covered, whatever a headline calls the rule. Rule Y names 7-OH only above the leaf's natural level, so "
+            "plain leaf is outside it. The records of section 2 show both kinds: Louisiana's Act (in force "
+            "{louisiana_in_force}) names kratom itself; Ohio's emergency rule (in force {ohio_in_force}) was reported "
+            "to name kratom-related compounds such as 7-OH and to exempt leaf containing only mitragynine. A reading "
+            "of wording, not legal advice.",
+            "c": "It is the other way round. Rule Y names 7-OH only above the leaf's natural level, so plain leaf is "
+            "outside it; rule X names mitragynine, which the leaf contains, so the leaf is covered by X.",
+            "d": "Neither rule names the plant, but rule X names mitragynine and any material containing it, and the "
+            "leaf contains mitragynine: naming an alkaloid catches the leaf that contains it (section 3).",
         },
     )
 )

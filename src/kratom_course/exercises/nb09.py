@@ -1,7 +1,7 @@
 """Exercises of notebook 09 (the literature and its gaps).
 
 09.1 predict  read the map: in how many outcomes does kratom have a controlled human study (revealed by the map)
-09.2 choice   find a claim that rests on an empty cell (for the kind of evidence it needs)
+09.2 choice   which new study would give C32's empty cell a study of the kind it needs
 09.3 compute  the share of the article's mapped claims whose cell holds no study of the kind they need
 09.4 critique propose the next study for an empty cell, next to what registered trials will and will not answer
 """
@@ -13,7 +13,6 @@ from .engine import SLIPS, Choice, Critique, Numeric, Prediction, Slip, define
 
 # 09.1: ranges of the number of outcomes (of the map's columns) where kratom has a level 1-3 study.
 PREDICT_RANGES = {"a": (0, 0), "b": (1, 2), "c": (3, 7), "d": (8, 99)}
-CHOICE_CLAIMS = {"a": "C03", "b": "C27", "c": "C32", "d": "C18"}
 
 
 def _controlled_cells() -> int:
@@ -57,47 +56,33 @@ define(
 )
 
 
-def _choice_facts() -> dict:
-    table = lm.claims_on_the_map().set_index("claim_id")
-    facts = {}
-    for option, claim_id in CHOICE_CLAIMS.items():
-        row = table.loc[claim_id]
-        facts |= {
-            f"{option}_id": claim_id,
-            f"{option}_cell": row["cell"],
-            f"{option}_needs": row["needs"],
-            f"{option}_n": int(row["n_needed_kind"]),
-            f"{option}_all": int(row["n_in_cell"]),
-            f"{option}_status": row["status"].replace("-", " "),
-        }
-    return facts
+CLAIM_09_2 = "C32"  # raised prolactin associated with higher kratom doses: the claim 09.2 asks about
 
 
-def _empty_option() -> str:
-    table = lm.claims_on_the_map().set_index("claim_id")
-    empty = [o for o, c in CHOICE_CLAIMS.items() if table.loc[c, "empty_for_need"]]
-    if len(empty) != 1:
-        raise ValueError(f"exercise 09.2 needs exactly one claim on an empty cell among its options, found {empty}")
-    return empty[0]
+def _c32_facts() -> dict:
+    row = lm.claims_on_the_map().set_index("claim_id").loc[CLAIM_09_2]
+    return {"claim": CLAIM_09_2, "cell": row["cell"], "needs": row["needs"], "n_needed": int(row["n_needed_kind"])}
 
 
 define(
     Choice(
         "09.2",
         "choice",
-        "find a claim that rests on a cell with no study of the kind it needs",
-        correct=_empty_option(),
-        facts=_choice_facts,
+        "apply the kind of evidence a claim needs: which new study would fill the empty cell C32 rests on",
+        correct="c",
+        facts=_c32_facts,
         feedback={
-            "a": "{a_id} is a mechanism claim; it needs laboratory or animal work ({a_needs}), and its cell ({a_cell}) "
-            "holds {a_n} such studies. Status: {a_status}.",
-            "b": "{b_id} is descriptive (harms are recorded); surveillance and case reports can support it "
-            "({b_needs}), and its cell ({b_cell}) holds {b_n}. Status: {b_status}.",
-            "c": "{c_id} says something about what kratom does to people (prolactin rising with dose): it needs "
-            "controlled human studies ({c_needs}), and its cell ({c_cell}) holds {c_n} of them ({c_all} in total, of any "
-            "kind). Status: {c_status}. A claim on an empty cell is the article's gap made visible.",
-            "d": "{d_id} describes what people report taking; surveys can support it ({d_needs}), and its cell "
-            "({d_cell}) holds {d_n}. Status: {d_status}.",
+            "a": "A survey of self-reports is level 4, and 'a doctor once found it raised' is neither a measured value "
+            "nor timed to a dose. {claim} says something about what kratom does to people, so its cell ({cell}) needs "
+            "controlled human studies ({needs}); a larger survey only adds to the uncontrolled row.",
+            "b": "A rat study is level 5: it could show a mechanism, but {claim} is about people and their doses, so its "
+            "cell ({cell}) needs controlled human studies ({needs}).",
+            "c": "Yes. A cohort with a comparison group is a controlled observational study (level 3), the kind {claim}'s "
+            "cell ({cell}) needs ({needs}) and today holds {n_needed} of. Measured, timed prolactin and plasma "
+            "mitragynine give the association with dose that the claim states; it could show an association, not "
+            "prove that kratom causes it.",
+            "d": "A second case report is level 4: it adds to the uncontrolled row and cannot relate prolactin to dose. "
+            "{claim}'s cell ({cell}) needs controlled human studies ({needs}).",
         },
     )
 )
