@@ -287,8 +287,8 @@ class StudySize:
             f"{self.draws_per_person} draw(s) per person\n"
             f"SD of ln(prolactin) {self.sd_log:.2f}; effect size {self.effect_size:.2f}\n"
             f"{self.n_per_group} people per group ({2 * self.n_per_group} in all); power reached {self.achieved_power:.1%}\n"
-            f"at the published group mean of {self.group_mean_ng_per_ml:.1f} ng/mL the ratio is about "
-            f"{self.difference_ng_per_ml:.1f} ng/mL higher"
+            f"at the published group mean of {self.group_mean_ng_per_ml:.1f} ng/mL, that ratio means about "
+            f"{self.difference_ng_per_ml:.1f} ng/mL more"
         )
 
     def _repr_markdown_(self) -> str:

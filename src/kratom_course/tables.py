@@ -39,6 +39,7 @@ PLAIN_WORDS = {
     "government-document": "government document",
     "range_low": "lower end of a range",
     "range_high": "upper end of a range",
+    "journal-article": "journal article",
 }
 
 
