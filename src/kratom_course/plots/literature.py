@@ -127,7 +127,7 @@ def _map_facts() -> dict:
         "by design tier (controlled human, uncontrolled human, animal and laboratory, reviews) followed by other opioids, "
         "withdrawal treatments and physiology; each non-empty cell holds bubbles sized by the number of studies, one per "
         "level with that level's colour and marker; empty cells are shaded grey. The top kratom row is empty except "
-        "for pain relief, and its prolactin, hormone, withdrawal-relief and use columns list the claim ids that need it."
+        "for {controlled_outcomes}, and its prolactin, hormone, withdrawal-relief and use columns list the claim ids that need it."
     ),
     notebook="09_the_literature_and_its_gaps",
     facts=_map_facts,
