@@ -74,18 +74,34 @@ def nbval_seconds() -> float:
 
 
 def table_load_ms() -> dict[str, dict[str, float]]:
+    """Per table: a load that validates with Frictionless (empty validation cache), a load whose bytes
+    passed before on this machine (disk marker, what a notebook kernel usually pays), and an in-process repeat."""
+    import tempfile
+
     from . import data
 
     timings = {}
-    for name in data.table_names():
-        data._load_validated.cache_clear()
-        start = time.perf_counter()
-        data.load(name)
-        cold = time.perf_counter() - start
-        start = time.perf_counter()
-        data.load(name)
-        timings[name] = {"cold_ms": 1000 * cold, "cached_ms": 1000 * (time.perf_counter() - start)}
+    previous = os.environ.get("KRATOM_COURSE_CACHE")
+    with tempfile.TemporaryDirectory() as empty_cache:
+        for name in data.table_names():
+            os.environ["KRATOM_COURSE_CACHE"] = empty_cache
+            timings[name] = {"validated_ms": _load_ms(data, name)}
+            timings[name]["known_bytes_ms"] = _load_ms(data, name)
+            start = time.perf_counter()
+            data.load(name)
+            timings[name]["in_process_ms"] = 1000 * (time.perf_counter() - start)
+    if previous is None:
+        os.environ.pop("KRATOM_COURSE_CACHE", None)
+    else:
+        os.environ["KRATOM_COURSE_CACHE"] = previous
     return timings
+
+
+def _load_ms(data, name: str) -> float:
+    data._load_validated.cache_clear()
+    start = time.perf_counter()
+    data.load(name)
+    return 1000 * (time.perf_counter() - start)
 
 
 def monte_carlo_s() -> float | None:
@@ -139,8 +155,9 @@ def report(results: dict) -> str:
             f"{'strict nbval, all notebooks (1 process)':<42}{results['nbval_all_s']:>10.2f}"
             f"{results['nbval_ratio_to_sum_of_floors']:>10.2f}  (x sum of floors)"
         )
-    slowest = max(results["table_load_ms"].items(), key=lambda kv: kv[1]["cold_ms"])
-    lines.append(f"{'slowest table load (cold), ' + slowest[0]:<42}{slowest[1]['cold_ms'] / 1000:>10.3f}")
+    for key, label in (("validated_ms", "validated by Frictionless"), ("known_bytes_ms", "bytes validated before")):
+        name, slowest = max(results["table_load_ms"].items(), key=lambda kv: kv[1][key])
+        lines.append(f"{'slowest table load, ' + label:<42}{slowest[key] / 1000:>10.3f}  ({name})")
     if results["monte_carlo_s"] is not None:
         lines.append(f"{'exposure Monte Carlo':<42}{results['monte_carlo_s']:>10.3f}")
     lines.append(f"peak kernel memory: {results['peak_kernel_memory_mib']:.0f} MiB")
