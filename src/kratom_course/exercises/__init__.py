@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .engine import EXERCISES, check, evaluate, expected_answer, model_answer, predict  # noqa: F401
+from .engine import EXERCISES, answered, check, evaluate, expected_answer, model_answer, predict  # noqa: F401
 
 _loaded = False
 

@@ -140,14 +140,29 @@ def predict(exercise_id: str, prediction) -> None:
     print(f"Exercise {exercise_id}: prediction {prediction!r} recorded. Run the next cells, then check it.")
 
 
+def answered(exercise_id: str, answer, shows: str) -> bool:
+    """True once the learner has answered `exercise_id` (for a critique: a few sentences of their own);
+    otherwise print what the cell will show then, and return False. Gates a cell that would give the answer away."""
+    exercise = _get(exercise_id)
+    if _not_answered(answer) or (isinstance(exercise, Critique) and not _enough_words(answer)):
+        print(f"Enter your answer to exercise {exercise_id} above first; this cell then shows {shows}.")
+        return False
+    return True
+
+
+def _enough_words(answer) -> bool:
+    words = str(answer).split()
+    distinct = {w.strip(".,;:!?\"'()").lower() for w in words} - {""}
+    return len(words) >= MIN_WORDS_BEFORE_MODEL_ANSWER and len(distinct) >= MIN_DISTINCT_WORDS
+
+
 def model_answer(exercise_id: str, your_answer) -> None:
     """Show the model answer and rubric of a critique, once your own answer has a few sentences."""
     exercise = _get(exercise_id)
     if not isinstance(exercise, Critique):
         raise TypeError(f"exercise {exercise_id} is not a critique exercise")
     words = str(your_answer).split() if not _not_answered(your_answer) else []
-    distinct = {w.strip(".,;:!?\"'()").lower() for w in words} - {""}
-    if len(words) < MIN_WORDS_BEFORE_MODEL_ANSWER or len(distinct) < MIN_DISTINCT_WORDS:
+    if _not_answered(your_answer) or not _enough_words(your_answer):
         print(
             f"Exercise {exercise_id}: write your own answer first (a few sentences of your own, at least "
             f"{MIN_WORDS_BEFORE_MODEL_ANSWER} words; you have {len(words)}), then run this cell to compare."
