@@ -95,6 +95,34 @@ def show(name: str) -> None:
     print(f"Figure: {figure.caption}\nSources: {figure.sources}\nAlt text: {figure.alt}")
 
 
+def stacked_bars(ax, table, look_of, label_of=str, horizontal: bool = False):
+    """Draw `table` (rows = bars, columns = stacked segments) with each column's fixed look; return bar totals.
+
+    `look_of(column)` gives the column's Look (colour and hatch), `label_of(column)` its legend label.
+    Vertical bars stand at the table's index; horizontal bars at 0, 1, 2, ... in row order.
+    """
+    import numpy as np
+
+    base = np.zeros(len(table))
+    positions = np.arange(len(table)) if horizontal else table.index
+    draw_bars = ax.barh if horizontal else ax.bar
+    for column in table.columns:
+        style = look_of(column)
+        offset = {"left": base} if horizontal else {"bottom": base}
+        draw_bars(
+            positions,
+            table[column],
+            color=style.colour,
+            hatch=style.hatch,
+            edgecolor="white",
+            linewidth=0.5,
+            label=label_of(column),
+            **offset,
+        )
+        base = base + table[column].to_numpy()
+    return base
+
+
 def save(fig, name: str, directory: Path | None = None) -> list[Path]:
     """Write `fig` as name.svg and name.png with fixed metadata; return the paths written."""
     directory = Path(directory or figures_dir())

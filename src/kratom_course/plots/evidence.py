@@ -14,7 +14,7 @@ from ..evidence import (
     randomized_trials,
     references_by_year_and_level,
 )
-from . import register
+from . import register, stacked_bars
 from .style import look
 
 RECENT_FROM = 2015
@@ -55,21 +55,12 @@ def _reference_facts() -> dict:
 def plot_references_by_year_level():
     table = references_by_year_and_level(data.load("references"))
     fig, ax = plt.subplots()
-    bottom = np.zeros(len(table))
-    for column in table.columns:
-        label = f"level {column}" if column != "ungraded" else NOT_GRADED
-        style = look("level", None if column == "ungraded" else int(column))
-        ax.bar(
-            table.index,
-            table[column],
-            bottom=bottom,
-            color=style.colour,
-            hatch=style.hatch,
-            edgecolor="white",
-            linewidth=0.5,
-            label=label,
-        )
-        bottom += table[column].to_numpy()
+    stacked_bars(
+        ax,
+        table,
+        look_of=lambda column: look("level", None if column == "ungraded" else int(column)),
+        label_of=lambda column: NOT_GRADED if column == "ungraded" else f"level {column}",
+    )
     ax.set_xlabel("publication year")
     ax.set_ylabel("references (count)")
     ax.set_title("Most references are recent, and randomized trials are few")
@@ -112,21 +103,14 @@ def plot_claims_by_status():
     table = claims_by_paragraph_and_status(claims)
     labels = paragraph_labels(data.load("article_paragraphs"))
     fig, ax = plt.subplots(figsize=(11.0, 6.0))
-    left = np.zeros(len(table))
     positions = np.arange(len(table))
-    for status in table.columns:
-        style = look("status", status)
-        ax.barh(
-            positions,
-            table[status],
-            left=left,
-            color=style.colour,
-            hatch=style.hatch,
-            edgecolor="white",
-            linewidth=0.5,
-            label=status.replace("-", " "),
-        )
-        left += table[status].to_numpy()
+    left = stacked_bars(
+        ax,
+        table,
+        look_of=lambda status: look("status", status),
+        label_of=lambda status: status.replace("-", " "),
+        horizontal=True,
+    )
     weak = table[list(WEAK_STATUSES)].sum(axis=1).to_numpy()
     for y, (total, n_weak) in enumerate(zip(left, weak)):
         ax.text(total + 0.15, y, f"{int(n_weak)} of {int(total)} weak", va="center", fontsize=11)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import literature_map as lm
 from ..evidence import NOT_GRADED
-from . import register
+from . import register, stacked_bars
 from .style import look
 
 RECENT_FROM = 2015
@@ -60,22 +59,12 @@ def _years_in_words(years: list[int]) -> str:
 def plot_corpus_by_year():
     table = lm.corpus_by_year_and_level()
     fig, ax = plt.subplots()
-    bottom = np.zeros(len(table))
-    for column in table.columns:
-        key = None if column == "ungraded" else int(column)
-        style = look("level", key)
-        label = NOT_GRADED if key is None else f"level {column}"
-        ax.bar(
-            table.index,
-            table[column],
-            bottom=bottom,
-            color=style.colour,
-            hatch=style.hatch,
-            edgecolor="white",
-            linewidth=0.5,
-            label=label,
-        )
-        bottom += table[column].to_numpy()
+    stacked_bars(
+        ax,
+        table,
+        look_of=lambda column: look("level", None if column == "ungraded" else int(column)),
+        label_of=lambda column: NOT_GRADED if column == "ungraded" else f"level {column}",
+    )
     refreshed = lm.refreshed_year_counts()
     if refreshed is not None and len(refreshed):
         twin = ax.twinx()

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import regulation
-from . import register
+from . import register, stacked_bars
 from .style import look
 
 RECENT_FROM = "2025-01-01"
@@ -52,20 +52,13 @@ def plot_status_by_target():
     table = regulation.target_by_status()
     fig, ax = plt.subplots(figsize=(12.0, 5.8))
     positions = np.arange(len(table))
-    left = np.zeros(len(table))
-    for status in table.columns:
-        style = look("regulation", status)
-        ax.barh(
-            positions,
-            table[status],
-            left=left,
-            color=style.colour,
-            hatch=style.hatch,
-            edgecolor="white",
-            linewidth=0.5,
-            label=regulation.status_words(status).replace(" as food, supplement or medicine", ""),
-        )
-        left += table[status].to_numpy()
+    left = stacked_bars(
+        ax,
+        table,
+        look_of=lambda status: look("regulation", status),
+        label_of=lambda status: regulation.status_words(status).replace(" as food, supplement or medicine", ""),
+        horizontal=True,
+    )
     ax.set_yticks(positions, [regulation.TARGET_SHORT[t] for t in table.index])
     ax.invert_yaxis()
     ax.set_xlim(0, left.max() + 1)
