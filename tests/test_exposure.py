@@ -70,18 +70,6 @@ def test_ki_scenarios_are_two_readings_not_one_range():
     assert set(exposure.KI_SCENARIOS) == {"as printed", "transposed"}
 
 
-def test_a_ki_in_micromolar_is_refused(scratch_course):
-    set_cell(scratch_course / "receptor_values.csv", "obeng2021_mg_mor_ki", "unit", "uM")
-    with pytest.raises(data.SelectionError, match="expected unit 'nM'.*found uM"):
-        exposure.mor_ki_nm("mitragynine", "as printed")
-
-
-def test_a_7oh_row_labelled_mitragynine_is_refused(scratch_course):
-    set_cell(scratch_course / "receptor_values.csv", "obeng2021_7oh_mor_ki", "compound", "mitragynine")
-    with pytest.raises(data.SelectionError, match="expected exactly one row.*found 2"):
-        exposure.mor_ki_nm("mitragynine", "as printed")
-
-
 def test_a_cmax_in_ng_per_ml_is_refused(scratch_course):
     set_cell(scratch_course / "pk_parameters.csv", "pk009", "unit", "ng/mL")
     with pytest.raises(data.SelectionError, match="pk_parameters.*nM"):

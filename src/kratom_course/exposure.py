@@ -24,6 +24,7 @@ import pandas as pd
 from . import data, pk
 from .paths import data_dir
 from .pharmacology import occupancy, unbound_concentration
+from .receptors import KI_SCENARIOS, mor_ki_nm  # noqa: F401  (part of this module's interface too)
 from .units import checked, mg_per_l_to_nm, nm_to_mg_per_l
 
 _INPUT_FILES = ("pk_parameters.csv", "compound_properties.csv", "receptor_values.csv", "alkaloid_content.csv", "datapackage.json")
@@ -94,14 +95,8 @@ STUDIED_DOSES = ("pk_parameters", {"analyte": MITRAGYNINE, "species": "human", "
 # them exactly; see ka_identifiability()). This value is an assumption, not a measurement.
 ASSUMED_KA_PER_H = 1.0
 
-# The MOR Ki of mitragynine and of 7-OH: only one study in data/ gives both (Obeng 2021), and its
-# abstract may have transposed them (disagreements d01). Two named scenarios, never one range:
-# each maps a compound to the compound whose printed Ki it takes.
-KI_SOURCE = {"ref_id": "obeng2021", "receptor": "MOR", "measure": "Ki"}
-KI_SCENARIOS: dict[str, dict[str, str]] = {
-    "as printed": {MITRAGYNINE: MITRAGYNINE, SEVEN_OH: SEVEN_OH},
-    "transposed": {MITRAGYNINE: SEVEN_OH, SEVEN_OH: MITRAGYNINE},
-}
+# The MOR Ki of mitragynine and of 7-OH, as two named readings of the disputed Obeng 2021 abstract
+# (d01), comes from `receptors` (KI_SCENARIOS, mor_ki_nm): one definition for notebooks 02 and 03.
 
 # ================================================================================================
 # Which rows are left out, and why
@@ -199,17 +194,6 @@ def fraction_unbound_7oh() -> float:
 
 
 @_cached
-def mor_ki_nm(compound: str, scenario: str) -> float:
-    """MOR Ki (nM) of `compound` under a named reading of the Obeng 2021 abstract (KI_SCENARIOS).
-
-    Selected by compound, receptor, measure, source AND unit: a value in uM, or another compound's
-    row, cannot enter as mitragynine's Ki.
-    """
-    if scenario not in KI_SCENARIOS:
-        raise KeyError(f"unknown Ki scenario {scenario!r}; known: {', '.join(KI_SCENARIOS)}")
-    return data.value("receptor_values", unit="nM", compound=KI_SCENARIOS[scenario][compound], **KI_SOURCE)
-
-
 def ki_scenarios() -> pd.DataFrame:
     """The two readings side by side: MOR Ki (nM) of mitragynine and of 7-OH in each."""
     return pd.DataFrame(

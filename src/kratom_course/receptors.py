@@ -16,21 +16,25 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import data, exposure
+from . import data
 from .pharmacology import max_response, occupancy, pd2_to_ec50_nm, tau_from_relative_emax
 
 # --- which rows feed what ------------------------------------------------------------------------
 # The two MOR Ki values of the disputed Obeng 2021 abstract (data/disagreements.csv, d01). They are
 # the only MOR Ki values for mitragynine and 7-OH that could be verified; both feed the occupancy
-# computations, under two named readings, never merged into one range. The readings are defined
-# once, in exposure.KI_SCENARIOS (notebook 03 uses the same two), and only described here.
+# computations, under two named readings, never merged into one range; notebook 03's model uses the
+# same two. Each reading maps a compound to the compound whose printed Ki it takes.
 D01 = "d01"
 D01_COMPOUNDS = ("mitragynine", "7-hydroxymitragynine")
+KI_SOURCE = {"ref_id": "obeng2021", "receptor": "MOR", "measure": "Ki"}
+KI_SCENARIOS: dict[str, dict[str, str]] = {
+    "as printed": {"mitragynine": "mitragynine", "7-hydroxymitragynine": "7-hydroxymitragynine"},
+    "transposed": {"mitragynine": "7-hydroxymitragynine", "7-hydroxymitragynine": "mitragynine"},
+}
 READINGS = {
     "as printed": "as printed in the abstract",
     "transposed": "transposed (values swapped between the two compounds)",
 }
-assert set(READINGS) == set(exposure.KI_SCENARIOS), "receptors.READINGS must describe exposure.KI_SCENARIOS"
 # 7-OH's efficacy at MOR: the one Emax that could be verified (GTPgammaS, Obeng 2021).
 EMAX_7OH = {"compound": "7-hydroxymitragynine", "receptor": "MOR", "measure": "Emax", "ref_id": "obeng2021"}
 # Tissue potency in guinea-pig ileum: 7-OH's reported pD2 and the same paper's ratios (Horie 2005).
@@ -163,15 +167,19 @@ def people_table() -> pd.DataFrame:
 
 def d01_scenarios() -> pd.DataFrame:
     """MOR Ki (nM) of mitragynine and 7-OH under each reading of the Obeng 2021 abstract."""
-    rows = [{"reading": r, "compound": c, "ki_nM": exposure.mor_ki_nm(c, r)} for r in READINGS for c in D01_COMPOUNDS]
+    rows = [{"reading": r, "compound": c, "ki_nM": mor_ki_nm(c, r)} for r in READINGS for c in D01_COMPOUNDS]
     return pd.DataFrame(rows)
 
 
 def mor_ki_nm(compound: str, reading: str = "as printed") -> float:
-    """MOR Ki (nM) of mitragynine or 7-OH under one reading of d01 (the same readings as notebook 03's model)."""
-    if reading not in READINGS:
-        raise KeyError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
-    return exposure.mor_ki_nm(compound, reading)
+    """MOR Ki (nM) of mitragynine or 7-OH under one reading of d01 (KI_SCENARIOS).
+
+    Selected by compound, receptor, measure, source AND unit: a value in uM, or another compound's
+    row, cannot enter as mitragynine's Ki.
+    """
+    if reading not in KI_SCENARIOS:
+        raise KeyError(f"reading must be one of {', '.join(KI_SCENARIOS)}, got {reading!r}")
+    return data.value("receptor_values", unit="nM", compound=KI_SCENARIOS[reading][compound], **KI_SOURCE)
 
 
 def affinity_fold(reading: str = "as printed") -> float:
