@@ -26,21 +26,6 @@ CLAIM_STATUSES = {
 NOT_GRADED = "not graded (review, document, record)"
 
 
-def level_label(level) -> str:
-    """'Level 2: randomized controlled trial', or NOT_GRADED for a missing level."""
-    if pd.isna(level):
-        return NOT_GRADED
-    return f"Level {int(level)}: {LEVELS[int(level)]}"
-
-
-def level_counts(references: pd.DataFrame) -> pd.DataFrame:
-    """Number of references per level of evidence (ungraded documents as their own row)."""
-    labels = references["evidence_level"].map(level_label)
-    order = [level_label(k) for k in LEVELS] + [NOT_GRADED]
-    counts = labels.value_counts().reindex(order, fill_value=0)
-    return counts.rename_axis("level").reset_index(name="references")
-
-
 def references_by_year_and_level(references: pd.DataFrame, start_year: int = 1990) -> pd.DataFrame:
     """Counts of references per publication year (rows) and level (columns 1-5, 'ungraded').
 
@@ -133,16 +118,3 @@ def randomized_trials(references: pd.DataFrame, evidence_map: pd.DataFrame, expo
         ids = set(evidence_map.loc[evidence_map["exposure"] == exposure, "ref_id"])
         trials = trials[trials["ref_id"].isin(ids)]
     return trials.reset_index(drop=True)
-
-
-def claim_evidence_summary(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """Per claim: status, highest level, and the number of supporting, contradicting and context references."""
-    counts = pd.crosstab(links["claim_id"], links["relation"]).reindex(
-        columns=["supports", "contradicts", "context"], fill_value=0
-    )
-    summary = claims.set_index("claim_id")[["paragraph", "claim_type", "status", "highest_level", "presented_as_known"]]
-    return (
-        summary.join(counts)
-        .fillna({"supports": 0, "contradicts": 0, "context": 0})
-        .astype({"supports": int, "contradicts": int, "context": int})
-    )

@@ -788,13 +788,6 @@ def sensitivity(
     return table.sort_values("swing", ascending=False).reset_index(drop=True)
 
 
-def headline_numbers(interval_h: float = 24.0, doses_mg=(10, 25, 50), n_draws: int = N_DRAWS) -> dict:
-    """The numbers notebook 03's summary quotes, computed (never typed)."""
-    acc = accumulation_table(interval_h)
-    occ = exposure_by_dose(doses_mg, interval_h=None, n_draws=n_draws)
-    return {"accumulation": acc, "occupancy_single_dose": occ, "highest_dose_studied_mg": highest_dose_studied_mg()}
-
-
 # ================================================================================================
 # Tables and curves the figures of notebook 03 draw (drawing lives in plots/pk.py)
 # ================================================================================================

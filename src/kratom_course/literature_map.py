@@ -270,25 +270,6 @@ def claims_needing_controlled_evidence(table: pd.DataFrame | None = None) -> dic
     return {outcome: sorted(group["claim_id"]) for outcome, group in rows.groupby("outcome")}
 
 
-def gap_map_for_people(coded: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The map as text: per exposure and outcome, 'n (levels ...)' or 'empty'."""
-    long = gap_map(coded)
-    rows = []
-    for exposure, label in EXPOSURES.items():
-        row = {"exposure": label}
-        for outcome, name in OUTCOMES.items():
-            cell = long[(long["exposure"] == exposure) & (long["outcome"] == outcome)]
-            if cell.empty:
-                row[name] = "empty"
-                continue
-            parts = [
-                f"L{int(lv)}: {n}" if lv is not None else f"ungraded: {n}" for lv, n in zip(cell["level"], cell["n_studies"])
-            ]
-            row[name] = "; ".join(parts)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 # --- the claims beside the map -----------------------------------------------------------------------------
 
 

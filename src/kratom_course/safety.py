@@ -288,12 +288,6 @@ def share_with_other_substances() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def deaths_table() -> pd.DataFrame:
-    table = surveillance_table()
-    rows = table[table["outcome"].str.contains("death", case=False)]
-    return rows[["ref_id", "system", "outcome", "count", "denominator", "denominator_label", "period", "notes"]]
-
-
 # ================================================================================================
 # 5. Liver, seizures, neonatal abstinence; the ledger
 # ================================================================================================
@@ -308,11 +302,6 @@ def harm_findings() -> pd.DataFrame:
         frames.append(part.assign(harm=label))
     out = pd.concat(frames, ignore_index=True)
     return out[["harm", "ref_id", "design", "n", "finding"]]
-
-
-def harm_counts_by_design() -> pd.DataFrame:
-    rows = harm_findings()
-    return pd.crosstab(rows["harm"], rows["design"])
 
 
 def ledger_rows(claim_ids=DOSE_AND_SAFETY_CLAIMS) -> pd.DataFrame:

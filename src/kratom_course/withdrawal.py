@@ -213,13 +213,6 @@ def comparator_reviews() -> pd.DataFrame:
     return rows[["treatment", "n_studies", "n_participants", "first_author", "year", "review", "ref_id", "notes"]]
 
 
-def lofexidine_trials() -> pd.DataFrame:
-    """The single lofexidine trials in data/ (randomized, placebo-controlled), with their size."""
-    refs = data.load("references")
-    rows = refs[refs["ref_id"].isin(LOFEXIDINE_TRIALS)]
-    return rows[["ref_id", "first_author", "year", "study_design", "n", "title"]].reset_index(drop=True)
-
-
 def studies_by_design_for_plot() -> dict[str, pd.DataFrame]:
     """What the evidence figure draws: kratom's studies by design, and each comparator's randomized trials."""
     kratom = kratom_by_design()
