@@ -12,7 +12,10 @@ figures/ as SVG and PNG, byte for byte reproducible (fixed hash salt, no dates i
 
 from __future__ import annotations
 
+import base64
+import html
 import importlib
+import io
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,15 +87,35 @@ def draw(name: str):
 
 
 def show(name: str) -> None:
-    """Draw a registered figure, display it inline, and print its caption line under it.
+    """Draw a registered figure and display it inline with its alt text attached and its caption under it.
 
-    The caption line holds the take-away (with its computed numbers), the data files and
-    reference ids it draws on, and the alt text, so each figure carries its own sources.
+    The figure goes out as one HTML `<figure>`: the PNG carries the alt text as its `alt` attribute
+    (read by screen readers in JupyterLab and kept by the static site), and the caption line holds
+    the take-away (with its computed numbers) and the data files and reference ids it draws on.
     """
-    draw(name)
-    plt.show()
+    from IPython.display import display
+
     figure = spec(name)
-    print(f"Figure: {figure.caption}\nSources: {figure.sources}\nAlt text: {figure.alt}")
+    fig = draw(name)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata=PNG_METADATA, bbox_inches="tight")
+    plt.close(fig)  # displayed once, as the HTML below, not again by the inline backend
+    display({"text/html": figure_html(figure, buffer.getvalue()), "text/plain": caption_text(figure)}, raw=True)
+
+
+def caption_text(figure: FigureSpec) -> str:
+    return f"Figure: {figure.caption}\nSources: {figure.sources}"
+
+
+def figure_html(figure: FigureSpec, png: bytes) -> str:
+    """A `<figure>` with the PNG inline (alt text attached) and the caption and sources beneath."""
+    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return (
+        f'<figure class="course-figure" id="figure-{figure.name}">'
+        f'<img src="{source}" alt="{html.escape(figure.alt)}" style="max-width:100%">'
+        f"<figcaption><b>Figure:</b> {html.escape(figure.caption)}<br>"
+        f"<b>Sources:</b> {html.escape(figure.sources)}</figcaption></figure>"
+    )
 
 
 def stacked_bars(ax, table, look_of, label_of=str, horizontal: bool = False):
