@@ -78,7 +78,9 @@ def test_the_package_declares_what_it_imports():
     third_party = {m.lower() for m in imported if m not in sys.stdlib_module_names and m != "kratom_course"}
     assert third_party <= declared, f"imported but not declared in pyproject.toml: {sorted(third_party - declared)}"
     # ipykernel is never imported: it is the kernel that `execute` (nbclient) starts in a process of its own
-    assert declared <= third_party | {"bibtexparser", "ipykernel"}, f"declared but never imported: {sorted(declared - third_party)}"
+    assert declared <= third_party | {"bibtexparser", "ipykernel"}, (
+        f"declared but never imported: {sorted(declared - third_party)}"
+    )
 
 
 def test_one_version_everywhere():
