@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from fake_services import FakeServices
 
-from kratom_course import data
+from kratom_course import data, outputs
 from kratom_course.literature import refresh, snapshot
 from kratom_course.literature.http import RateLimiter, RetryPolicy, parse_retry_after
 from kratom_course.literature.queries import QueryFileError, read_queries
@@ -190,7 +190,7 @@ def test_a_second_refresh_replaces_the_snapshot_whole(fake, data_dir):
 
 def test_the_swap_works_without_renameat2_too(fake, data_dir, monkeypatch):
     refresh.refresh(config(fake, data_dir))
-    monkeypatch.setattr(refresh, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(outputs, "_exchange", lambda a, b: False)
     fake.pubmed_searches[SMALL_TERM] = fake.pubmed_searches[SMALL_TERM][:1]
     refresh.refresh(config(fake, data_dir))
     assert snapshot.provenance(data_dir)["counts"]["pm_small"] == 1

@@ -24,8 +24,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import ctypes
-import errno
 import io
 import json
 import os
@@ -40,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .. import __version__
+from .. import __version__, outputs
 from ..paths import data_dir as course_data_dir
 from . import snapshot
 from .ctgov import DEFAULT_CTGOV_URL, DEFAULT_PAGE_SIZE, Ctgov
@@ -203,22 +201,13 @@ def _csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def write_snapshot(folder: Path, tables: dict[str, list[dict]], provenance: dict, created: str) -> None:
     folder.mkdir()
     for name, rows in tables.items():
         _write_file(folder / snapshot.TABLES[name][0], _csv_bytes(snapshot.columns(name), rows))
     package = json.dumps(snapshot.descriptor(provenance, created), indent=1, ensure_ascii=False) + "\n"
     _write_file(folder / "datapackage.json", package.encode("utf-8"))
-    _fsync_dir(folder)
+    outputs.sync_folder(folder)
 
 
 def validate_snapshot(folder: Path, queries: list[Query]) -> None:
@@ -252,42 +241,11 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two existing paths atomically (Linux renameat2); False where the system cannot."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    renameat2.restype = ctypes.c_int
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
 def install(new: Path, target: Path, trash: Path) -> None:
     """Put folder `new` at `target` in one step; the previous `target`, if any, ends at `new` or `trash`."""
     if target.exists() and not target.is_dir():
         raise SnapshotError(f"{target} exists and is not a folder")
-    if not target.exists():
-        os.rename(new, target)  # atomic; fails rather than overwrite if a folder appears meanwhile
-    elif not _exchange(new, target):
-        os.rename(target, trash)
-        try:
-            os.rename(new, target)
-        except OSError:
-            os.rename(trash, target)
-            raise
-    _fsync_dir(target.parent)
+    outputs.replace_folder(new, target, trash)
 
 
 # --- the run -------------------------------------------------------------------------------------------
