@@ -210,3 +210,18 @@ def test_the_exchange_really_swaps_on_linux(tmp_path):
         pytest.skip("this file system has no RENAME_EXCHANGE")
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"]
     assert list((tmp_path / "a").iterdir()) == []
+
+
+# --- checking before long work ---------------------------------------------------------------------------
+def test_check_writable_leaves_nothing_behind(tmp_path):
+    outputs.check_writable(tmp_path / "build" / "deep")
+    assert list(tmp_path.iterdir()) == []
+    outputs.check_writable(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_writable_raises_under_a_file(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(OSError):
+        outputs.check_writable(tmp_path / "afile" / "sub")
+    assert snapshot_of(tmp_path) == {"afile": b"x"}

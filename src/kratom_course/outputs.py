@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["replace_folder", "sync_folder", "writing_file", "writing_folder"]
+__all__ = ["check_writable", "replace_folder", "sync_folder", "writing_file", "writing_folder"]
 
 
 # --- the swap ------------------------------------------------------------------------------------------
@@ -113,6 +113,19 @@ def _remove(path: Path) -> None:
     else:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+def check_writable(folder: str | os.PathLike) -> None:
+    """Raise OSError now if files cannot be created in `folder`: a tool checks its output before long work
+    (network, kernels). Folders created for the check are removed again, so nothing is left behind."""
+    folder = Path(folder)
+    created = _create_parents(folder)
+    try:
+        fd, name = tempfile.mkstemp(prefix=".write-check-", dir=folder)
+        os.close(fd)
+        os.unlink(name)
+    finally:
+        _remove_created(created)
 
 
 @contextlib.contextmanager
