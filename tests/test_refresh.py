@@ -256,7 +256,7 @@ def test_rate_limiter_spacing_with_a_fake_clock():
 
 def test_cli_refuses_a_rate_above_the_policy(data_dir, monkeypatch, capsys):
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
-    assert refresh.main(["--data-dir", str(data_dir), "--rate", "5"]) == 1
+    assert refresh.main(["--data-dir", str(data_dir), "--rate", "5"]) == 2
     assert "at most 3" in capsys.readouterr().err
 
 
@@ -356,7 +356,7 @@ def test_every_failure_leaves_the_data_folder_unchanged(case, fake, baseline, tm
         overrides["eutils_url"] = f"http://127.0.0.1:{closed_port()}/entrez/eutils"
     before = tree_digest(data_dir.parent)
     started = time.monotonic()
-    assert refresh.execute(config(fake, data_dir, **overrides)) == 1
+    assert refresh.execute(config(fake, data_dir, **overrides)) == 2
     err = capsys.readouterr().err
     assert tree_digest(data_dir.parent) == before, "the data folder changed"
     assert err.count("\n") == 1 and err.startswith("refresh failed: "), err
@@ -408,7 +408,7 @@ def test_the_api_key_is_sent_but_never_written_or_logged(fake, data_dir, monkeyp
     assert refresh.run(_cli_args(fake, data_dir)) == 0  # at the keyed rate, 10/s
     first_run = fake.requests("/entrez/")  # the rate holds within a run; a new run starts a new limiter
     fake.fault("esummary", "status", status=500, times=99)
-    assert refresh.run(_cli_args(fake, data_dir)) == 1
+    assert refresh.run(_cli_args(fake, data_dir)) == 2
     out = capsys.readouterr()
     eutils = fake.requests("/entrez/")
     assert eutils and all(s.body.get("api_key") == SECRET for s in eutils)  # it was used ...

@@ -299,4 +299,6 @@ def test_the_api_key_is_sent_but_never_shown(fake, tmp_path, capsys, monkeypatch
     printed = capsys.readouterr()
     assert all(s.body.get("api_key") == secret for s in fake.requests("esummary"))
     assert not any(secret in s.raw_target for s in fake.log)
-    assert secret not in printed.out + printed.err and secret not in out.read_text()
+    assert secret not in printed.out + printed.err
+    assert not out.exists(), "a failed run removes the earlier report, which would pass for this run's"
+    assert "the earlier report" in printed.err

@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from . import outputs
 from .paths import course_root
 
 FLOOR_SOURCE = "from kratom_course import setup_notebook\nsetup_notebook()"
@@ -116,9 +116,20 @@ def monte_carlo_s() -> float | None:
     return time.perf_counter() - start
 
 
+def peak_child_memory_mib() -> float | None:
+    """Peak resident memory of the kernels this process started (POSIX); None where `resource` is missing
+    (Windows). Imported here, not at the top, so the CLI loads on every platform."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
 def run(args) -> int:
     out = Path(args.out or course_root() / "benchmarks")
-    out.mkdir(parents=True, exist_ok=True)
+    outputs.check_writable(out)  # fail now, not after minutes of measuring
     print("measuring the kernel floor ...", flush=True)
     floor = kernel_floor_s(args.floor_repeats)
     print("executing each notebook ...", flush=True)
@@ -133,10 +144,12 @@ def run(args) -> int:
         "nbval_ratio_to_sum_of_floors": None if nbval is None else nbval / (floor * len(notebooks)),
         "table_load_ms": table_load_ms(),
         "monte_carlo_s": monte_carlo_s(),
-        "peak_kernel_memory_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_kernel_memory_mib": peak_child_memory_mib(),
     }
-    (out / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    _plot(results, out / "benchmark.png")
+    with outputs.writing_file(out / "results.json") as tmp:
+        tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    with outputs.writing_file(out / "benchmark.png") as tmp:
+        _plot(results, tmp)
     print(report(results))
     return 0
 
@@ -160,7 +173,10 @@ def report(results: dict) -> str:
         lines.append(f"{'slowest table load, ' + label:<42}{slowest[key] / 1000:>10.3f}  ({name})")
     if results["monte_carlo_s"] is not None:
         lines.append(f"{'exposure Monte Carlo':<42}{results['monte_carlo_s']:>10.3f}")
-    lines.append(f"peak kernel memory: {results['peak_kernel_memory_mib']:.0f} MiB")
+    peak = results["peak_kernel_memory_mib"]
+    lines.append(
+        f"peak kernel memory: {peak:.0f} MiB" if peak is not None else "peak kernel memory: not measured on this platform"
+    )
     return "\n".join(lines)
 
 
@@ -180,5 +196,5 @@ def _plot(results: dict, path: Path) -> None:
     ax.set_xlabel("seconds")
     ax.set_title("Each notebook's execution time against the kernel's floor")
     ax.legend(loc="lower right")
-    fig.savefig(path, dpi=100, bbox_inches="tight", metadata={"Software": "kratom_course"})
+    fig.savefig(path, format="png", dpi=100, bbox_inches="tight", metadata={"Software": "kratom_course"})
     plt.close(fig)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data
+from . import data, outputs
 from .paths import course_root
 from .tables import Markdown
 
@@ -151,10 +151,13 @@ def export_reading_list(out_dir: Path | None = None) -> list[Path]:
     import rispy
 
     out_dir = Path(out_dir or course_root() / "build")
-    out_dir.mkdir(parents=True, exist_ok=True)
     refs = data.load("references").sort_values("ref_id")
-    ris, bib, csl = out_dir / "reading-list.ris", out_dir / "reading-list.bib", out_dir / "reading-list.json"
-    ris.write_text(rispy.dumps(ris_entries(refs)), encoding="utf-8")
-    bib.write_text(bibtexparser.write_string(bibtex_library(refs)), encoding="utf-8")
-    csl.write_text(json.dumps(csl_items(refs), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [ris, bib, csl]
+    texts = {  # everything computed before anything is written: a bad row leaves the old files in place
+        out_dir / "reading-list.ris": rispy.dumps(ris_entries(refs)),
+        out_dir / "reading-list.bib": bibtexparser.write_string(bibtex_library(refs)),
+        out_dir / "reading-list.json": json.dumps(csl_items(refs), indent=1, ensure_ascii=False) + "\n",
+    }
+    for path, text in texts.items():
+        with outputs.writing_file(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    return list(texts)

@@ -50,6 +50,9 @@ API_KEY_ENV = "NCBI_API_KEY"
 USER_AGENT = f"kratom-course/{__version__} (literature refresh)"
 
 
+EXIT_ERROR = 2  # the course's status for "could not run" (kratom_course.cli documents all of them)
+
+
 class SnapshotError(RuntimeError):
     """The new snapshot could not be built, validated or swapped in; the data folder is unchanged."""
 
@@ -370,22 +373,22 @@ def _one_line(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run `refresh` from parsed arguments; 0 on success, 1 on any failure (one line on stderr)."""
+    """Run `refresh` from parsed arguments; 0 on success, 2 when it could not (one line on stderr)."""
     try:
         config = config_from_args(args)
-    except ValueError as exc:
-        print(f"refresh failed: {exc}; the data folder is unchanged", file=sys.stderr)
-        return 1
+    except (ValueError, OSError) as exc:  # a bad option; no course folder (CourseFolderNotFound)
+        print(_one_line(f"refresh failed: {exc}; the data folder is unchanged"), file=sys.stderr)
+        return EXIT_ERROR
     return execute(config)
 
 
 def execute(config: RefreshConfig) -> int:
-    """Run a refresh and report it: a summary on stdout, or one line on stderr and status 1 (130 if interrupted)."""
+    """Run a refresh and report it: a summary on stdout, or one line on stderr and status 2 (130 if interrupted)."""
     secrets = (config.api_key,) if config.api_key else ()
 
     def fail(message: str) -> int:
         print(redact(_one_line(f"refresh failed: {message}; the data folder is unchanged"), secrets), file=sys.stderr)
-        return 1
+        return EXIT_ERROR
 
     try:
         summary = refresh(config)

@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .. import outputs
 from ..paths import course_root
 from ..paths import data_dir as course_data_dir
 from .ctgov import DEFAULT_CTGOV_URL, NCT, Ctgov, Study
@@ -319,15 +320,35 @@ def run(args: argparse.Namespace) -> int:
     """Run `verify`: 0 all agree, 1 some disagree or are not found, 2 the check could not run."""
     api_key = os.environ.get(API_KEY_ENV, "").strip() or None
     secrets = (api_key,) if api_key else ()
-    data_dir = Path(args.data_dir or course_data_dir())
-    out = Path(args.out) if args.out else course_root() / "build" / "verify-report.csv"
     limit = MAX_RATE_WITH_KEY if api_key else MAX_RATE_WITHOUT_KEY
-    try:
+    out = None
+
+    def fail(message: str) -> int:
+        stale = ""
+        if out is not None and out.is_file():  # a report from an earlier run would pass for this one's
+            out.unlink()
+            stale = f"; the earlier report {out} was removed"
+        print(redact(" ".join(f"verify failed: {message}; no report written{stale}".split()), secrets), file=sys.stderr)
+        return 2
+
+    try:  # everything that can fail without the network, before the network
+        data_dir = Path(args.data_dir or course_data_dir())
+        target = Path(args.out) if args.out else course_root() / "build" / "verify-report.csv"
         if args.rate is not None and not 0 < args.rate <= limit:
             raise ValueError(f"--rate must be above 0 and at most {limit:g} requests per second")
-        if out.resolve().is_relative_to(data_dir.resolve()):
-            raise ValueError(f"--out {out} is inside the data folder, which verify never changes")
+        if target.resolve().is_relative_to(data_dir.resolve()):
+            raise ValueError(f"--out {target} is inside the data folder, which verify never changes")
+        if target.is_dir():
+            raise ValueError(f"--out {target} is a folder; name a .csv or .json file")
         references = read_references(data_dir)
+        outputs.check_writable(target.parent)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        return fail(f"cannot use{where}: {exc.strerror}" if exc.strerror else str(exc))
+    except (ValueError, csv.Error) as exc:
+        return fail(str(exc))
+    out = target
+    try:
         retry = RetryPolicy(attempts=args.max_attempts, timeout_s=args.timeout)
         with (
             HttpClient(args.rate or limit, retry, secrets, USER_AGENT) as ncbi,
@@ -338,13 +359,12 @@ def run(args: argparse.Namespace) -> int:
                 Eutils(ncbi, args.eutils_url, api_key=api_key, email=args.email),
                 Ctgov(registry, args.ctgov_url),
             )
-    except (ServiceError, OSError, ValueError, csv.Error) as exc:
-        print(redact(" ".join(f"verify failed: {exc}; no report written".split()), secrets), file=sys.stderr)
-        return 2
+    except (ServiceError, OSError, ValueError) as exc:
+        return fail(str(exc))
     print(format_table(findings))
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(report_bytes(findings, out))
+        with outputs.writing_file(out) as tmp:
+            tmp.write_bytes(report_bytes(findings, out))
     except OSError as exc:
         print(f"verify failed: cannot write the report {out} ({exc.strerror or exc})", file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ figures/ as SVG and PNG, byte for byte reproducible (fixed hash salt, no dates i
 from __future__ import annotations
 
 import base64
+import errno
 import html
 import importlib
 import io
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
+from .. import outputs
 from ..paths import figures_dir
 from .style import HATCHES, MARKERS, OKABE_ITO, PALETTE, PNG_DPI, SVG_HASH_SALT, apply_style, look  # noqa: F401
 
@@ -158,16 +160,34 @@ def save(fig, name: str, directory: Path | None = None) -> list[Path]:
 
 
 def export_all(directory: Path | None = None) -> list[Path]:
-    """Draw and save every registered figure, and write the README that lists them."""
+    """Draw and save every registered figure, and write the README that lists them, all at once: the
+    folder is replaced whole when every figure is drawn, and left as it was if any fails."""
     directory = Path(directory or figures_dir())
-    written = []
-    for name in registry():
-        fig = draw(name)
-        written += save(fig, name, directory)
-        plt.close(fig)
-    readme = directory / "README.md"
-    readme.write_text(figures_readme(), encoding="utf-8")
-    return written + [readme]
+    _refuse_foreign_files(directory)
+    names = []
+    with outputs.writing_folder(directory) as tmp:
+        for name in registry():
+            fig = draw(name)
+            names += [p.name for p in save(fig, name, tmp)]
+            plt.close(fig)
+        (tmp / "README.md").write_text(figures_readme(), encoding="utf-8")
+    return [directory / name for name in [*names, "README.md"]]
+
+
+def _refuse_foreign_files(directory: Path) -> None:
+    """`figures` replaces its folder whole; refuse a folder holding anything it would not write."""
+    if not directory.is_dir():
+        return
+    foreign = sorted(
+        p.name for p in directory.iterdir() if not (p.is_file() and (p.suffix in (".svg", ".png") or p.name == "README.md"))
+    )
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise FileExistsError(
+            errno.EEXIST,
+            f"holds files other than figures ({shown}), which replacing it would delete; choose a new or empty folder",
+            str(directory),
+        )
 
 
 def figures_readme() -> str:
