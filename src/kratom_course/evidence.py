@@ -26,6 +26,34 @@ CLAIM_STATUSES = {
 NOT_GRADED = "not graded (review, document, record)"
 
 
+# --- the grading rule: a study's level follows from its design (data/evidence_levels.csv) ------------------
+
+
+def level_of_design(rules: pd.DataFrame) -> dict[str, int | None]:
+    """The level (1-5) each study design earns, None for documents that are not studies."""
+    return {row.study_design: (None if pd.isna(row.evidence_level) else int(row.evidence_level)) for row in rules.itertuples()}
+
+
+def level_departures(references: pd.DataFrame, rules: pd.DataFrame, exceptions: pd.DataFrame) -> dict[str, list[str]]:
+    """Where references.csv departs from the design rule: `unexplained` (a level that is not the design's and
+    is not listed in evidence_level_exceptions.csv), `stale` (a listed exception whose level now agrees with
+    the rule) and `unknown_design` (a design the rule does not cover). Empty lists mean one rule holds."""
+    rule = level_of_design(rules)
+    excepted = set(exceptions["ref_id"])
+    unexplained, stale, unknown = [], [], []
+    for row in references.itertuples():
+        if row.study_design not in rule:
+            unknown.append(f"{row.ref_id} ({row.study_design})")
+            continue
+        stored = None if pd.isna(row.evidence_level) else int(row.evidence_level)
+        expected = rule[row.study_design]
+        if stored != expected and row.ref_id not in excepted:
+            unexplained.append(f"{row.ref_id}: {row.study_design} is level {expected}, stored {stored}")
+        if stored == expected and row.ref_id in excepted:
+            stale.append(row.ref_id)
+    return {"unexplained": unexplained, "stale": stale, "unknown_design": unknown}
+
+
 def references_by_year_and_level(references: pd.DataFrame, start_year: int = 1990) -> pd.DataFrame:
     """Counts of references per publication year (rows) and level (columns 1-5, 'ungraded').
 

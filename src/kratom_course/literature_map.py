@@ -2,7 +2,9 @@
 
 Everything here reads the *curated* corpus: the references the course collected and checked by hand to
 test the article's claims (`data/references.csv`), coded by exposure and outcome in
-`data/evidence_map.csv`. Its counts describe the course's reading, not the whole literature. Metadata
+`data/evidence_map.csv`. Its counts describe the course's reading, not the whole literature: the map is
+a map of that corpus, not a systematic map built from a screened search. References that report parts
+of one study (`data/study_reports.csv`) count once in a cell. Metadata
 refreshed from PubMed and ClinicalTrials.gov (`python -m kratom_course refresh`) is read only through
 `literature.snapshot`, shown beside the curated corpus and labelled as such, and only when it exists.
 """
@@ -80,7 +82,11 @@ CLAIM_NEEDS = {
     "C24": (KRATOM, "prolactin", 3),
     "C25": (KRATOM, "withdrawal-relief", 2),
     "C27": (KRATOM, "poisoning-and-deaths", 4),
-    "C31": (KRATOM, "withdrawal-relief", 3),
+    # C31 ("A common starting point is a low to moderate dose of kratom", for withdrawal) read as advice for
+    # using kratom against withdrawal: only dose-finding in people in withdrawal, randomized (level 2), can set a starting dose for
+    # that purpose. Read as a description of what people commonly take, it is C18's question (use-and-dose,
+    # level 4), and no survey in data/ asks for a starting dose for withdrawal. The map grades the advice.
+    "C31": (KRATOM, "withdrawal-relief", 2),
     "C32": (KRATOM, "prolactin", 3),
     "C35": (KRATOM, "reproductive-hormones", 3),
     "C36": (KRATOM, "withdrawal-relief", 3),
@@ -127,17 +133,31 @@ def _period(year) -> str:
 # --- the curated corpus ----------------------------------------------------------------------------------
 
 
-def coded_studies(references: pd.DataFrame | None = None, evidence_map: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (reference, exposure, outcome) of the map, with year, design, level and population.
+def coded_studies(
+    references: pd.DataFrame | None = None,
+    evidence_map: pd.DataFrame | None = None,
+    study_reports: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per (reference, exposure, outcome) of the map, with year, design, level and population,
+    and `study`: the study the reference reports (data/study_reports.csv), or its own ref_id.
 
     Outcomes in LEFT_OUT_OUTCOMES and documents in LEFT_OUT_DOC_TYPES are left out.
     """
     references = data.load("references") if references is None else references
     evidence_map = data.load("evidence_map") if evidence_map is None else evidence_map
+    study_reports = data.load("study_reports") if study_reports is None else study_reports
     columns = ["ref_id", "year", "doc_type", "study_design", "evidence_level", "population", "first_author"]
-    coded = evidence_map.merge(references[columns], on="ref_id", how="left")
+    coded = evidence_map[["ref_id", "exposure", "outcome"]].merge(references[columns], on="ref_id", how="left")
+    study_of = study_reports.set_index("ref_id")["study_id"]
+    coded["study"] = coded["ref_id"].map(study_of).fillna(coded["ref_id"]).astype(str)
     keep = ~coded["outcome"].isin(list(LEFT_OUT_OUTCOMES)) & ~coded["doc_type"].isin(list(LEFT_OUT_DOC_TYPES))
     return coded[keep].reset_index(drop=True)
+
+
+def _studies(rows: pd.DataFrame) -> int:
+    """Distinct studies among some coded rows: two references that report one study count once."""
+    column = "study" if "study" in rows else "ref_id"
+    return int(rows[column].nunique())
 
 
 def kratom_references(references: pd.DataFrame | None = None, evidence_map: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -189,7 +209,8 @@ def gap_map(coded: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     coded = coded_studies() if coded is None else coded
     coded = coded.assign(level=coded["evidence_level"].map(_level_key))
-    grouped = coded.groupby(["exposure", "outcome", coded["level"].fillna(0)], dropna=False)["ref_id"].nunique()
+    counted = "study" if "study" in coded else "ref_id"
+    grouped = coded.groupby(["exposure", "outcome", coded["level"].fillna(0)], dropna=False)[counted].nunique()
     out = grouped.rename("n_studies").reset_index()
     out["level"] = pd.Series([None if int(v) == 0 else int(v) for v in out["level"]], index=out.index, dtype=object)
     order_e = {e: i for i, e in enumerate(EXPOSURES)}
@@ -202,7 +223,8 @@ def gap_map(coded: pd.DataFrame | None = None) -> pd.DataFrame:
 def cell_totals(coded: pd.DataFrame | None = None) -> pd.DataFrame:
     """Wide table: exposures (rows) x outcomes (columns), number of distinct studies per cell, 0 where empty."""
     coded = coded_studies() if coded is None else coded
-    table = coded.groupby(["exposure", "outcome"])["ref_id"].nunique().unstack(fill_value=0)
+    counted = "study" if "study" in coded else "ref_id"
+    table = coded.groupby(["exposure", "outcome"])[counted].nunique().unstack(fill_value=0)
     return table.reindex(index=list(EXPOSURES), columns=list(OUTCOMES), fill_value=0)
 
 
@@ -221,7 +243,7 @@ def studies_in_cell(
         rows = rows[rows["evidence_level"].notna() & (rows["evidence_level"] <= max_level)]
     if exclude_levels:
         rows = rows[~rows["evidence_level"].isin(list(exclude_levels))]
-    return int(rows["ref_id"].nunique())
+    return _studies(rows)
 
 
 def empty_cells(exposure: str = KRATOM, max_level: int | None = None, coded: pd.DataFrame | None = None) -> list[str]:
@@ -325,6 +347,50 @@ def status_by_need(table: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.reindex(columns=[s for s in evidence.STATUS_ORDER if s in out.columns], fill_value=0)
 
 
+def claims_by_cell(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The claims beside the map, one row per cell and kind of evidence needed (a compact view of
+    `claims_on_the_map`): the claims with their statuses, and the studies of that kind the cell holds."""
+    table = claims_on_the_map() if table is None else table
+    table = table.assign(_claim=table["claim_id"] + " " + table["status"].str.replace("-", " "))
+    grouped = table.groupby(["cell", "needs"], sort=False)
+    out = grouped.agg(
+        claims=("_claim", "; ".join),
+        n_claims=("claim_id", "size"),
+        n_needed_kind=("n_needed_kind", "first"),
+        n_in_cell=("n_in_cell", "first"),
+        max_level=("max_level", "first"),
+    ).reset_index()
+    return out.sort_values(["n_needed_kind", "n_claims"], ascending=[True, False]).reset_index(drop=True)
+
+
+def claims_filled_by(
+    level: int, exposure: str, outcome: str, coded: pd.DataFrame | None = None, claims: pd.DataFrame | None = None
+) -> list[str]:
+    """What-if: the claims that stand on a cell without the evidence they need today and would have it if one
+    new study of `level` were added to the cell (exposure, outcome)."""
+    coded = coded_studies() if coded is None else coded
+    before = claims_on_the_map(claims, coded).set_index("claim_id")["empty_for_need"]
+    new_study = {"ref_id": "new_study", "study": "new_study", "exposure": exposure, "outcome": outcome}
+    added = pd.concat([coded, pd.DataFrame([new_study | {"evidence_level": level}])], ignore_index=True)
+    added["evidence_level"] = added["evidence_level"].astype("Float64")
+    after = claims_on_the_map(claims, added).set_index("claim_id")["empty_for_need"]
+    return sorted(before.index[before & ~after])
+
+
+def published_counts(bibliometrics: pd.DataFrame | None = None, references: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts of the kratom literature reported by published studies (data/bibliometrics.csv), with who
+    reported them, what they counted and the caveat. No per-year PubMed count is stored in data/."""
+    bibliometrics = data.load("bibliometrics") if bibliometrics is None else bibliometrics
+    references = data.load("references") if references is None else references
+    cited = references.set_index("ref_id")[["first_author", "year"]]
+    out = bibliometrics.join(cited, on="ref_id")
+    out["source"] = out["first_author"].str.split().str[0] + " " + out["year"].astype("string")
+    qualifier = {">": "more than ", "<": "fewer than ", "~": "about "}
+    out["count_stated"] = out["count_qualifier"].map(qualifier).fillna("") + out["count"].astype(str)
+    out["database"] = out["database"].fillna("not stated")
+    return out[["source", "database", "period", "count_stated", "unit", "caveat"]].reset_index(drop=True)
+
+
 # --- registered trials --------------------------------------------------------------------------------------
 
 
@@ -333,6 +399,7 @@ def _as_date(text) -> pd.Timestamp:
     return pd.Timestamp(text + ("-01-01" if len(text) == 4 else "-01" if len(text) == 7 else ""))
 
 
+STATUS_NOT_KNOWN = "not known"  # no dated registry status in data/trials.csv for this study
 PHASE_WORDS = {
     "N/A": "no phase given (observational)",  # the registry's N/A and a missing phase read the same
     "Not Applicable": "no phase given (not a drug-development trial)",
@@ -342,22 +409,20 @@ PHASE_WORDS = {
 
 def registered_trials(trials: pd.DataFrame | None = None, references: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per registered study: its latest dated copy in data/trials.csv (phase, status, status_as_of),
-    and registrations in references.csv that have no dated copy (status left blank, said so)."""
+    and registrations in references.csv without a dated status (status and phase 'not known')."""
     trials = data.load("trials") if trials is None else trials
     references = data.load("references") if references is None else references
     dated = trials.assign(_date=trials["status_as_of"].map(_as_date)).sort_values(["registry_id", "_date", "record_id"])
     latest = dated.groupby("registry_id").tail(1).drop(columns="_date")
-    latest = latest.assign(
-        phase=latest["phase"].fillna("none given"), status=latest["status"].fillna("not shown on the copy seen")
-    )
+    latest = latest.assign(phase=latest["phase"].fillna("none given"), status=latest["status"].fillna(STATUS_NOT_KNOWN))
     registrations = references[references["doc_type"] == "trial-registration"]
     missing = registrations[~registrations["registry_id"].isin(latest["registry_id"])]
     extra = pd.DataFrame(
         {
             "registry_id": missing["registry_id"],
             "title": missing["title"],
-            "phase": "not recorded",
-            "status": "no dated status in data/trials.csv",
+            "phase": "not known",
+            "status": STATUS_NOT_KNOWN,
             "status_as_of": "",
             "ref_id": missing["ref_id"],
         }
