@@ -5,7 +5,8 @@ Four kinds of exercise, each defined once in the notebook's own module (`nb03.py
   time; a wrong answer is diagnosed against the usual slips (percent vs fraction, ng/mL vs nM,
   per dose vs per day, log vs linear) before a generic "too high / too low";
 - `Choice`: one letter, with feedback for every option;
-- `Prediction`: a choice recorded *before* the result is shown (`predict`) and checked after it;
+- `Prediction`: a choice recorded *before* the result is shown (`predict`) and checked after it
+  (`check` compares the recorded choice, so changing the variable after the result changes nothing);
 - `Critique`: free text; the model answer and rubric open only once the learner's own answer holds
   a few sentences.
 
@@ -123,37 +124,108 @@ def evaluate(exercise_id: str, answer) -> tuple[bool | None, str]:
 
 
 def check(exercise_id: str, answer) -> None:
-    """Print whether `answer` is right and why; says only 'no answer yet' for a placeholder."""
-    print(evaluate(exercise_id, answer)[1])
+    """Print whether `answer` is right and why; says only 'no answer yet' for a placeholder.
+
+    For a prediction, the choice recorded by `predict` before the result was shown is what is checked,
+    even if the variable has changed since."""
+    print(_checked_text(exercise_id, answer))
+
+
+def _checked_text(exercise_id: str, answer) -> str:
+    exercise = _get(exercise_id)
+    recorded = PREDICTIONS.get(exercise_id)
+    if not isinstance(exercise, Prediction) or recorded is None:
+        return evaluate(exercise_id, answer)[1]
+    CHECKED.add(exercise_id)
+    text = evaluate(exercise_id, recorded)[1]
+    if not _not_answered(answer) and _option(answer) != recorded:
+        text += f" (This checks {recorded!r}, the prediction you recorded before the result; your variable now holds {answer!r}.)"
+    return text
+
+
+PREDICTIONS: dict[str, str] = {}  # exercise id -> the option recorded before the result was shown (this kernel)
+CHECKED: set[str] = set()  # predictions already checked: a new choice after the result is not a prediction
+
+
+def _option(answer) -> str:
+    return str(answer).strip().lower()
 
 
 def predict(exercise_id: str, prediction) -> None:
-    """Record a prediction before the result is shown; it is checked later with check(...)."""
+    """Record a prediction before the result is shown; check(...) later compares the recorded one."""
     exercise = _get(exercise_id)
     if _not_answered(prediction):
         print(f"Exercise {exercise_id}: no prediction yet. Write your choice in the placeholder, run this cell, then read on.")
         return
     options = sorted(exercise.feedback) if isinstance(exercise, Choice) else []
-    if options and str(prediction).strip().lower() not in options:
+    if options and _option(prediction) not in options:
         print(f"Exercise {exercise_id}: {prediction!r} is not one of the options {', '.join(options)}.")
         return
+    recorded = PREDICTIONS.get(exercise_id)
+    if exercise_id in CHECKED and recorded != _option(prediction):
+        print(
+            f"Exercise {exercise_id}: your prediction {recorded!r} was already checked against the result; "
+            f"{prediction!r} is not recorded, because a choice made after the result is not a prediction."
+        )
+        return
+    PREDICTIONS[exercise_id] = _option(prediction)
     print(f"Exercise {exercise_id}: prediction {prediction!r} recorded. Run the next cells, then check it.")
 
 
 def answered(exercise_id: str, answer, shows: str) -> bool:
-    """True once the learner has answered `exercise_id` (for a critique: a few sentences of their own);
-    otherwise print what the cell will show then, and return False. Gates a cell that would give the answer away."""
+    """True once the learner has made a real attempt at `exercise_id`: a number for a compute exercise,
+    one of the options for a choice, a few sentences of their own for a critique. Otherwise print what
+    the cell will show then, and return False. Gates a cell that would give the answer away."""
     exercise = _get(exercise_id)
-    if _not_answered(answer) or (isinstance(exercise, Critique) and not _enough_words(answer)):
+    if _not_answered(answer):
         print(f"Enter your answer to exercise {exercise_id} above first; this cell then shows {shows}.")
+        return False
+    missing = _not_an_attempt(exercise, answer)
+    if missing:
+        print(f"Exercise {exercise_id}: {missing} first; this cell then shows {shows}.")
         return False
     return True
 
 
-def _enough_words(answer) -> bool:
+def _not_an_attempt(exercise: Exercise, answer) -> str:
+    """What an answer still lacks to count as a real attempt ('' when it is one)."""
+    if isinstance(exercise, Critique):
+        return _words_missing(answer)
+    if isinstance(exercise, Choice) and _option(answer) not in exercise.feedback:
+        return f"{answer!r} is not one of the options {', '.join(sorted(exercise.feedback))}; enter one of them"
+    if isinstance(exercise, Numeric):
+        try:
+            value = float(answer)
+        except (TypeError, ValueError):
+            return f"enter a number in {exercise.unit} (not {answer!r})"
+        if not math.isfinite(value):
+            return f"enter a finite number in {exercise.unit} (not {answer!r})"
+    return ""
+
+
+def _word_counts(answer) -> tuple[int, int]:
+    """(words, distinct words ignoring case and punctuation) of a free-text answer."""
     words = str(answer).split()
     distinct = {w.strip(".,;:!?\"'()").lower() for w in words} - {""}
-    return len(words) >= MIN_WORDS_BEFORE_MODEL_ANSWER and len(distinct) >= MIN_DISTINCT_WORDS
+    return len(words), len(distinct)
+
+
+def _enough_words(answer) -> bool:
+    words, distinct = _word_counts(answer)
+    return words >= MIN_WORDS_BEFORE_MODEL_ANSWER and distinct >= MIN_DISTINCT_WORDS
+
+
+def _words_missing(answer) -> str:
+    """'' for a critique answer long and varied enough; else what it lacks, naming the rule that fails."""
+    words, distinct = _word_counts(answer)
+    if words < MIN_WORDS_BEFORE_MODEL_ANSWER:
+        return f"write a few sentences of your own (at least {MIN_WORDS_BEFORE_MODEL_ANSWER} words; you have {words})"
+    if distinct < MIN_DISTINCT_WORDS:
+        return (
+            f"write a few sentences of your own (at least {MIN_DISTINCT_WORDS} different words; "
+            f"yours has {distinct} in {words} words)"
+        )
+    return ""
 
 
 def model_answer(exercise_id: str, your_answer) -> None:
@@ -161,12 +233,15 @@ def model_answer(exercise_id: str, your_answer) -> None:
     exercise = _get(exercise_id)
     if not isinstance(exercise, Critique):
         raise TypeError(f"exercise {exercise_id} is not a critique exercise")
-    words = str(your_answer).split() if not _not_answered(your_answer) else []
-    if _not_answered(your_answer) or not _enough_words(your_answer):
+    if _not_answered(your_answer):
         print(
             f"Exercise {exercise_id}: write your own answer first (a few sentences of your own, at least "
-            f"{MIN_WORDS_BEFORE_MODEL_ANSWER} words; you have {len(words)}), then run this cell to compare."
+            f"{MIN_WORDS_BEFORE_MODEL_ANSWER} words; you have 0), then run this cell to compare."
         )
+        return
+    missing = _words_missing(your_answer)
+    if missing:
+        print(f"Exercise {exercise_id}: {missing}, then run this cell to compare.")
         return
     print(f"Model answer to exercise {exercise_id}:\n{exercise.text(exercise.model_answer)}")
     if exercise.rubric:
@@ -208,7 +283,7 @@ def _close(value: float, target: float, exercise: Numeric) -> bool:
 
 def _choice(exercise: Choice, answer) -> tuple[bool, str]:
     eid = exercise.exercise_id
-    choice = str(answer).strip().lower()
+    choice = _option(answer)
     if choice not in exercise.feedback:
         return False, f"Exercise {eid}: {answer!r} is not one of the options {', '.join(sorted(exercise.feedback))}."
     verdict = "correct." if choice == exercise.correct else "not this one."
