@@ -1,9 +1,11 @@
 """Kratom's legal status by jurisdiction, what each rule targets, and the timeline of regulatory events.
 
-Everything comes from `data/regulation.csv`: one row per rule or action a source described, with the
-instrument, the date in force (where the source gave one) and `as_of`, the date at which the source
-says the status held. A status is a dated fact: this module never calls a record "current"; it says
-how old the record is on a reference date that the caller chooses.
+Everything comes from `data/regulation.csv`: one row per rule or action a source described, with what the
+rule names (`target`, the course's coding), the instrument, the date in force (where the source gave one),
+`as_of` (the date at which the source says the status held), `ends` (the reported end of a temporary rule)
+and `later_change` (whether a later change was reported but not checked against the instrument). A status
+is a dated fact: this module never calls a record "current"; it says how old the record is, and whether it
+still stands as far as the records go, on a reference date that the caller chooses.
 
 Nothing here is legal advice: the table says what sources reported at their dates.
 """
@@ -14,12 +16,12 @@ import pandas as pd
 
 from . import data
 
-# --- the course's coding of what each rule is aimed at (a judgement, kept here to be read and argued with) ---
+# --- what each rule is aimed at: the `target` column of data/regulation.csv (a judgement, coded in data) ---
 # Why statuses differ is mostly *what* a rule names: the plant, its alkaloids, concentrated 7-OH products,
 # or the way products are sold (food, supplement and medicine law, consumer-protection standards).
 TARGETS = {
     "plant": "the plant itself (leaf and products made from it)",
-    "alkaloids": "the alkaloids mitragynine and 7-OH (which catches the leaf that contains them)",
+    "alkaloids": "the alkaloids mitragynine and 7-OH (which usually catches the leaf that contains them)",
     "concentrated 7-OH": "concentrated 7-OH and semi-synthetic derivatives (leaf exempt or not named)",
     "product law": "how products may be sold: food, supplement or medicine law (no scheduling)",
     "consumer protection": "product standards: age limits, labels, 7-OH limits, registration",
@@ -39,49 +41,16 @@ TARGET_SHORT = {
     "not named": "instrument not named",
 }
 
-RULE_TARGET = {
-    "reg01": "alkaloids",
-    "reg02": "no control",
-    "reg03": "no control",
-    "reg04": "product law",
-    "reg05": "product law",
-    "reg06": "concentrated 7-OH",
-    "reg08": "alkaloids",
-    "reg09": "alkaloids",
-    "reg10": "alkaloids",
-    "reg11": "consumer protection",
-    "reg12": "consumer protection",
-    "reg14": "consumer protection",
-    "reg15": "consumer protection",
-    "reg16": "consumer protection",
-    "reg17": "alkaloids",
-    "reg18": "not named",
-    "reg19": "not named",
-    "reg20": "not named",
-    "reg21": "plant",
-    "reg22": "plant",
-    "reg23": "alkaloids",
-    "reg25": "plant",
-    "reg26": "psychoactive substances",
-    "reg27": "alkaloids",
-    "reg28": "plant",
-    "reg30": "product law",
-    "reg31": "product law",
-    "reg32": "not named",
-    "reg33": "alkaloids",
-    "reg36": "no control",
-    "reg37": "concentrated 7-OH",
-    "reg38": "plant",
-    "reg39": "concentrated 7-OH",
-    "reg40": "concentrated 7-OH",
-}
-
-# Statuses in order from least to most restrictive; 'proposed-control' is an event, not a status in force.
+# Statuses in order from least to most restrictive (one order for tables, legends and tallies).
+# 'supply-prohibited' (production, supply and import are offences, possession is not: the UK's Psychoactive
+# Substances Act, Finland's consumer-market ban) ranks below 'controlled', where possession is an offence too.
+# 'proposed-control' is an event, not a status in force: it comes last.
 STATUS_ORDER = [
     "legal-unregulated",
     "legal-regulated",
     "not-approved-for-sale",
     "prescription-only",
+    "supply-prohibited",
     "controlled",
     "banned",
     "proposed-control",
@@ -91,27 +60,39 @@ STATUS_WORDS = {
     "legal-regulated": "legal under product rules",
     "not-approved-for-sale": "not approved for sale as food, supplement or medicine",
     "prescription-only": "prescription only",
+    "supply-prohibited": "supply and import prohibited; possession not an offence",
     "controlled": "controlled substance",
     "banned": "banned",
     "proposed-control": "control proposed",
 }
 PROPOSAL = "proposed-control"
 
+# Whether the latest record still stands as far as the records go, on a reference date.
+ON_RECORD = "on-record"
+STANDING_WORDS = {
+    ON_RECORD: "",
+    "later-change-reported": "a later change was reported, not confirmed against the instrument",
+    "temporary-rule-ended": "a temporary rule whose reported end date has passed",
+}
+# The tallies set apart jurisdictions whose latest record does not stand as far as the records go; figures
+# draw them with this key (its look is in plots.style.REGULATION_LOOK).
+UNCONFIRMED = "unconfirmed"
+UNCONFIRMED_WORDS = "status not confirmed since the record's date"
+
 # Level order for tables: international first, then countries, then US states.
 LEVEL_ORDER = {"supranational": 0, "country": 1, "us-state": 2}
 
 
 def rules(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """data/regulation.csv with the course's coding of each rule's target and a sortable event date.
+    """data/regulation.csv with a sortable event date.
 
     `event_date` is the date in force where the source gave one, else `as_of`; a year alone counts
     from 1 January and a year-month from the first of the month (`date_precision` says which).
     """
     table = data.load("regulation") if table is None else table.copy()
-    unknown = sorted(set(table["rule_id"]) - set(RULE_TARGET))
+    unknown = sorted(set(table["target"]) - set(TARGETS))
     if unknown:
-        raise KeyError(f"no target coded in regulation.RULE_TARGET for: {', '.join(unknown)}")
-    table["target"] = table["rule_id"].map(RULE_TARGET)
+        raise KeyError(f"target not in regulation.TARGETS: {', '.join(unknown)}")
     when = table["date_in_force"].fillna(table["as_of"]).astype(str)
     table["event_date"] = when.map(parse_partial_date)
     table["date_precision"] = when.map(lambda s: {4: "year", 7: "month"}.get(len(s), "day"))
@@ -120,12 +101,22 @@ def rules(table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def parse_partial_date(text: str) -> pd.Timestamp:
-    """'2016' -> 2016-01-01, '2016-08' -> 2016-08-01, '2016-08-31' -> 2016-08-31."""
+    """'2016' -> 2016-01-01, '2016-08' -> 2016-08-01, '2016-08-31' -> 2016-08-31 (the start of the period)."""
     text = str(text)
     if len(text) == 4:
         text += "-01-01"
     elif len(text) == 7:
         text += "-01"
+    return pd.Timestamp(text)
+
+
+def partial_date_end(text: str) -> pd.Timestamp:
+    """'2016' -> 2016-12-31, '2016-08' -> 2016-08-31, '2016-08-31' -> 2016-08-31 (the end of the period)."""
+    text = str(text)
+    if len(text) == 4:
+        return pd.Timestamp(f"{text}-12-31")
+    if len(text) == 7:
+        return pd.Timestamp(f"{text}-01") + pd.offsets.MonthEnd(0)
     return pd.Timestamp(text)
 
 
@@ -138,14 +129,26 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def latest_by_jurisdiction(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per jurisdiction: its most recent record in force (by `as_of`), and any later proposal.
+def _standing(record: dict, reference: pd.Timestamp) -> str:
+    if record["later_change"] == "reported-not-verified":
+        return "later-change-reported"
+    ends = record.get("ends")
+    if isinstance(ends, str) and ends and partial_date_end(ends) < reference:
+        return "temporary-rule-ended"
+    return ON_RECORD
+
+
+def latest_by_jurisdiction(table: pd.DataFrame | None = None, reference: str | None = None) -> pd.DataFrame:
+    """One row per jurisdiction: its most recent record in force (by `as_of`), any later proposal, and its standing.
 
     A proposal (status 'proposed-control') is an event, not a status: it is shown as `pending` beside
     the latest status in force when it is dated later, and stands as the status only where a
-    jurisdiction has nothing else.
+    jurisdiction has nothing else. `standing` says whether the record still stands on `reference`
+    (default: reference_date()) as far as the records go: 'on-record', 'later-change-reported' or
+    'temporary-rule-ended' (STANDING_WORDS); `since_then` puts the standing and any later proposal in words.
     """
     coded = rules(table)
+    when = pd.Timestamp(reference or reference_date())
     rows = []
     for _, group in coded.groupby("jurisdiction", sort=False):
         group = group.sort_values(["as_of_date", "rule_id"])
@@ -156,53 +159,86 @@ def latest_by_jurisdiction(table: pd.DataFrame | None = None) -> pd.DataFrame:
             f"control proposed: {TARGET_SHORT[t]}, as of {d}" for t, d in zip(later["target"], later["as_of"])
         )
         current["pending_as_of"] = later["as_of"].iloc[-1] if len(later) else ""
+        current["standing"] = _standing(current, when)
+        current["since_then"] = "; ".join(p for p in (STANDING_WORDS[current["standing"]], current["pending"]) if p)
         current["n_records"] = len(group)
         rows.append(current)
     return _order(pd.DataFrame(rows))
 
 
+def describe_latest(latest: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The latest records with plain-word columns for a table: status_words, names (the target) and dates
+    ('in force from 2016-05-10; as of 2016-05-10', or 'as of 2021-12' where the source gave no date in force)."""
+    latest = latest_by_jurisdiction() if latest is None else latest
+    in_force = ("in force from " + latest["date_in_force"].astype("string") + "; ").fillna("")
+    return latest.assign(
+        status_words=latest["status"].map(status_words),
+        names=latest["target"].map(TARGET_SHORT),
+        dates=in_force + "as of " + latest["as_of"].astype(str),
+    )
+
+
 def status_words(status: str) -> str:
-    return STATUS_WORDS.get(status, status)
+    return UNCONFIRMED_WORDS if status == UNCONFIRMED else STATUS_WORDS.get(status, status)
+
+
+def shown_status(latest: pd.DataFrame) -> pd.Series:
+    """The status a tally shows for each jurisdiction: its latest record's, or UNCONFIRMED where it does not stand."""
+    return latest["status"].where(latest["standing"] == ON_RECORD, UNCONFIRMED)
 
 
 def target_by_status(latest: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Count of jurisdictions by what their latest record targets (rows) and its status (columns)."""
+    """Count of jurisdictions by what their latest record targets (rows) and its shown status (columns)."""
     latest = latest_by_jurisdiction() if latest is None else latest
-    table = pd.crosstab(latest["target"], latest["status"])
-    columns = [s for s in STATUS_ORDER if s in table.columns]
+    table = pd.crosstab(latest["target"], shown_status(latest))
+    columns = [s for s in [*STATUS_ORDER, UNCONFIRMED] if s in table.columns]
     rows = [t for t in TARGETS if t in table.index]
     return table.reindex(index=rows, columns=columns, fill_value=0)
 
 
-# Kinds of measure, for "what does the latest record do?" (notebook 08, exercise 08.1).
-MEASURE_KIND = {
-    "plant": "controls or bans the plant or its alkaloids",
-    "alkaloids": "controls or bans the plant or its alkaloids",
-    "concentrated 7-OH": "controls concentrated 7-OH products only",
-    "product law": "regulates how products are sold, without scheduling",
-    "consumer protection": "regulates how products are sold, without scheduling",
-    "psychoactive substances": "controls or bans the plant or its alkaloids",
-    "no control": "leaves kratom uncontrolled",
-    "not named": "controls or bans the plant or its alkaloids",
+# --- what the latest record does to someone selling plain dried leaf (notebook 08, exercise 08.1) ---
+# One rule for every record: a rule aimed only at concentrated 7-OH, or no control, leaves plain leaf
+# unrestricted; product rules let it be sold with conditions; a control, ban or supply prohibition makes
+# selling it an offence. Jurisdictions whose latest record does not stand are counted apart.
+LEAF_EFFECTS = {
+    "offence": "makes selling plain leaf an offence",
+    "conditions": "lets plain leaf be sold, with conditions",
+    "unrestricted": "leaves plain leaf unrestricted",
+    UNCONFIRMED: "counted apart: a later change was reported, or a temporary rule ended",
 }
+_EFFECT_OF_STATUS = {
+    "legal-unregulated": "unrestricted",
+    "legal-regulated": "conditions",
+    "not-approved-for-sale": "conditions",
+    "prescription-only": "conditions",
+    "supply-prohibited": "offence",
+    "controlled": "offence",
+    "banned": "offence",
+}
+LEAF_UNTOUCHED_TARGETS = ("concentrated 7-OH", "no control")
 
 
-def measure_kinds(latest: pd.DataFrame | None = None) -> pd.Series:
-    """Number of jurisdictions whose latest record does each kind of thing (MEASURE_KIND), largest first.
+def leaf_effect(status: str, target: str, standing: str = ON_RECORD) -> str:
+    """A key of LEAF_EFFECTS for one record (its status, target and standing)."""
+    if standing != ON_RECORD:
+        return UNCONFIRMED
+    if target in LEAF_UNTOUCHED_TARGETS:
+        return "unrestricted"
+    return _EFFECT_OF_STATUS.get(status, "conditions")
 
-    A record whose target is the plant but whose status is 'legal-...' (Thailand after 2021) counts as
-    leaving kratom uncontrolled or regulating its sale, not as a control.
-    """
+
+def leaf_effects(latest: pd.DataFrame | None = None) -> pd.Series:
+    """For each jurisdiction's latest record, the key of LEAF_EFFECTS it falls under."""
     latest = latest_by_jurisdiction() if latest is None else latest
+    return latest.apply(lambda r: leaf_effect(r["status"], r["target"], r["standing"]), axis=1)
 
-    def kind(row) -> str:
-        if row["status"] == "legal-unregulated":
-            return MEASURE_KIND["no control"]
-        if row["status"] == "legal-regulated":
-            return MEASURE_KIND["consumer protection"]
-        return MEASURE_KIND[row["target"]]
 
-    return latest.apply(kind, axis=1).value_counts()
+def leaf_effect_counts(latest: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Jurisdictions by what their latest record does to plain leaf: key, meaning and count (LEAF_EFFECTS order)."""
+    counts = leaf_effects(latest).value_counts()
+    return pd.DataFrame(
+        [{"effect": key, "meaning": words, "jurisdictions": int(counts.get(key, 0))} for key, words in LEAF_EFFECTS.items()]
+    )
 
 
 def timeline(table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -237,11 +273,35 @@ def newest_as_of(table: pd.DataFrame | None = None) -> str:
     return str(coded.loc[coded["as_of_date"].idxmax(), "as_of"])
 
 
+# --- the article's sentences about regulation (notebook 08, section 5) ---
+REGULATORY_CLAIM_TYPE = "regulatory"
+# Read beside them: the article's treatment recommendations in the same paragraphs. Regulators' records are
+# context for such advice (no authorisation is an absence, not evidence against it), not evidence for its grade.
+CONTRAST_CLAIM_TYPE = "clinical-recommendation"
+_CLAIM_COLUMNS = ["claim_id", "paragraph", "claim_type", "article_words", "claim", "status", "rationale"]
+CLAIM_KIND_WORDS = {REGULATORY_CLAIM_TYPE: "about regulation", CONTRAST_CLAIM_TYPE: "a recommendation about treatment"}
+
+
 def article_regulatory_claims(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """The article's claims of type 'regulatory', with the article's words and status."""
     claims = data.load("claims") if claims is None else claims
-    rows = claims[(claims["claim_kind"] == "article") & (claims["claim_type"] == "regulatory")]
-    return rows[["claim_id", "paragraph", "article_words", "claim", "status", "rationale"]].reset_index(drop=True)
+    rows = claims[(claims["claim_kind"] == "article") & (claims["claim_type"] == REGULATORY_CLAIM_TYPE)]
+    return rows[_CLAIM_COLUMNS].reset_index(drop=True)
+
+
+def recommendations_beside_regulatory_claims(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The article's clinical recommendations made in the paragraphs that also hold its regulatory claims."""
+    claims = data.load("claims") if claims is None else claims
+    paragraphs = set(article_regulatory_claims(claims)["paragraph"])
+    made = claims[claims["claim_kind"] == "article"]
+    rows = made[(made["claim_type"] == CONTRAST_CLAIM_TYPE) & made["paragraph"].isin(paragraphs)]
+    return rows[_CLAIM_COLUMNS].reset_index(drop=True)
+
+
+def claims_read_against_records(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The regulatory claims, then the recommendations beside them (section 5 of notebook 08), with `kind` in words."""
+    rows = pd.concat([article_regulatory_claims(claims), recommendations_beside_regulatory_claims(claims)], ignore_index=True)
+    return rows.assign(kind=rows["claim_type"].map(CLAIM_KIND_WORDS))
 
 
 def target_definitions(table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -259,9 +319,9 @@ def target_definitions(table: pd.DataFrame | None = None) -> pd.DataFrame:
 # `verified_record` in references.csv. A news report or a law firm's briefing is one step from the
 # instrument even when it was read on its publisher's own page.
 SOURCE_KINDS = {
-    "official, authority's site": "an official document (act, rule, notice, statement) read on the authority's own site",
-    "official, copy or summary": "an official document read only as a copy or summary on another site",
-    "news, law firm or NGO": "a report about the rule (news, law-firm briefing, NGO commentary), not the rule itself",
+    "official, authority's site": "an official document (act, rule, notice, statement) on the authority's own site",
+    "official, copy or summary": "an official document known from a copy or summary on another site",
+    "news, law firm or NGO": "a report about the rule (news, law-firm briefing, NGO or industry commentary), not the rule itself",
     "journal article": "a journal article describing the rule",
 }
 

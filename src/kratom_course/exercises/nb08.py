@@ -1,9 +1,10 @@
 """Exercises of notebook 08 (regulation).
 
-08.1 predict  what the latest record in most jurisdictions does (revealed by the status-by-target figure)
+08.1 predict  what the latest record in most jurisdictions does to someone selling plain leaf (predicted before the table)
 08.2 choice   plant, alkaloid and concentrated-7-OH rules: what a rule names decides what it covers
 08.3 compute  a date matters: the share of jurisdictions whose latest record is more than five years old
-08.4 critique the article's regulatory sentences against the records (C25, C26)
+08.4 critique the article's regulatory sentence against the records (C26), and what records can and cannot say about its
+              treatment advice beside it (C25, a clinical recommendation)
 """
 
 from __future__ import annotations
@@ -12,24 +13,29 @@ from .. import data, regulation
 from .engine import SLIPS, Choice, Critique, Numeric, Prediction, Slip, define
 
 OLDER_THAN_YEARS = 5  # the threshold asked for in 08.3 (stated in the notebook)
-PREDICT_OPTIONS = {
-    "a": regulation.MEASURE_KIND["plant"],
-    "b": regulation.MEASURE_KIND["product law"],
-    "c": regulation.MEASURE_KIND["no control"],
-}
+PREDICT_OPTIONS = {"a": "offence", "b": "conditions", "c": "unrestricted"}  # keys of regulation.LEAF_EFFECTS
 
 
-def _kind_facts() -> dict:
+def _effect_facts() -> dict:
     latest = regulation.latest_by_jurisdiction()
-    kinds = regulation.measure_kinds(latest)
-    facts = {"n_jurisdictions": len(latest), "n_7oh": int(kinds.get(regulation.MEASURE_KIND["concentrated 7-OH"], 0))}
-    for option, kind in PREDICT_OPTIONS.items():
-        facts[f"{option}_n"] = int(kinds.get(kind, 0))
+    effects = regulation.leaf_effects(latest).value_counts()
+    on_record = latest[latest["standing"] == regulation.ON_RECORD]
+    apart = latest[latest["standing"] != regulation.ON_RECORD]
+    facts = {
+        "n_jurisdictions": len(latest),
+        "n_apart": len(apart),
+        "apart_names": ", ".join(apart["jurisdiction"]),
+        "n_7oh_only": int((on_record["target"] == "concentrated 7-OH").sum()),
+        "n_7oh_apart": int((apart["target"] == "concentrated 7-OH").sum()),
+        "n_us_states": int((latest["level"] == "us-state").sum()),
+    }
+    for option, effect in PREDICT_OPTIONS.items():
+        facts[f"{option}_n"] = int(effects.get(effect, 0))
     return facts
 
 
 def _most_common_option() -> str:
-    facts = _kind_facts()
+    facts = _effect_facts()
     return max(PREDICT_OPTIONS, key=lambda option: facts[f"{option}_n"])
 
 
@@ -37,19 +43,22 @@ define(
     Prediction(
         "08.1",
         "predict",
-        "explain why status differs: what the latest rule in each jurisdiction targets",
+        "explain why status differs: what the latest rule in each jurisdiction does to plain leaf",
         correct=_most_common_option(),
-        facts=_kind_facts,
+        facts=_effect_facts,
         feedback={
-            "a": "{a_n} of the {n_jurisdictions} jurisdictions' latest records control or ban the plant or its alkaloids. "
-            "Remember who is in the table: places the course found sources for, many of them US states chosen "
-            "because they acted, so the count describes the table, not the world.",
-            "b": "{b_n} of the {n_jurisdictions} regulate how products are sold (food, supplement and medicine law, or "
-            "consumer-protection standards) without scheduling. That is common, but the figure shows another kind "
-            "of record more often in this table.",
-            "c": "Only {c_n} of the {n_jurisdictions} latest records leave kratom uncontrolled: the international "
-            "conventions. Most national and state records in the table do something, even where the plant stays "
-            "legal (product rules; {n_7oh} rules aimed at concentrated 7-OH only).",
+            "a": "Yes for this table: in {a_n} of the {n_jurisdictions} jurisdictions the latest record makes selling plain "
+            "leaf an offence ({b_n} let it be sold with conditions, {c_n} leaves it unrestricted, and {n_apart} are counted "
+            "apart: {apart_names}). Remember who is in the table: places for which a source described a rule, "
+            "{n_us_states} of them US states, many chosen because they acted. The count describes the table, not the world.",
+            "b": "{b_n} of the {n_jurisdictions} let plain leaf be sold with conditions (food, supplement or medicine law, "
+            "or consumer-protection acts with age limits and labels). That is common, but in more of the jurisdictions "
+            "in this table ({a_n}) the latest record makes selling the leaf an offence. The table holds places for which a "
+            "source described a rule, so it leans towards places that acted.",
+            "c": "Only {c_n} of the {n_jurisdictions} latest records leave plain leaf unrestricted. Rules aimed only at "
+            "concentrated 7-OH leave the leaf alone too: {n_7oh_only} such latest record stands, and {n_7oh_apart} more are "
+            "counted apart because a later change was reported or the rule ended. Most national and state records in the "
+            "table restrict the leaf in some way ({a_n} make selling it an offence, {b_n} set conditions).",
         },
     )
 )
@@ -132,15 +141,15 @@ define(
 
 
 def _claim_facts() -> dict:
-    claims = regulation.article_regulatory_claims().set_index("claim_id")
+    claims = regulation.claims_read_against_records().set_index("claim_id")
     links = data.load("claim_evidence")
     # The regulators' records linked to C25 (warnings, no approval): the ledger's links whose source is in the table.
     regulators = set(data.load("regulation")["ref_id"])
-    against = links[(links["claim_id"] == "C25") & links["ref_id"].isin(regulators)]["ref_id"]
+    warnings = links[(links["claim_id"] == "C25") & links["ref_id"].isin(regulators)]["ref_id"]
     return {
         "c26_status": claims.loc["C26", "status"].replace("-", " "),
         "c25_status": claims.loc["C25", "status"].replace("-", " "),
-        "c25_refs": ", ".join(sorted(against)),
+        "c25_refs": ", ".join(sorted(warnings)),
     }
 
 
@@ -148,26 +157,28 @@ define(
     Critique(
         "08.4",
         "critique",
-        "judge the article's regulatory sentences against dated records",
+        "judge the article's regulatory sentence against dated records, and say what records cannot settle",
         facts=_claim_facts,
         model_answer=(
             "C26, that kratom's status differs between regions, is {c26_status}: the records range from no "
-            "international control through product rules to national and state bans. But the sentence stops where a "
-            "reader needs help. Status depends on what a rule names (the plant, its alkaloids, concentrated 7-OH, or how "
-            "products are sold), on the level of government (a US state can differ from federal law), and on the date: "
-            "several records in the table are years old and some are proposals that were withdrawn or never finalised. "
-            "A careful version would tell readers to look up the current instrument with the responsible authority and "
-            "note its date. C25, that kratom should be one component of a comprehensive treatment strategy, is "
-            "{c25_status}: no study has tested kratom as part of such a strategy, no authority in the table has approved "
-            "kratom as a treatment, and the agencies warn against medical use ({c25_refs}). Sitting the two sentences side "
-            "by side, the article "
-            "asks readers to respect the law while proposing a use that no regulator has approved."
+            "international control through product rules and supply bans to national and state controls. But the "
+            "sentence stops where a reader needs help. Status depends on what a rule names (the plant, its alkaloids, "
+            "concentrated 7-OH, or how products are sold), on the level of government (a US state can differ from "
+            "federal law), on whether possession or only supply is an offence, and on the date: several records are "
+            "years old, some were proposals that were withdrawn, and for some a later change has been reported. A careful "
+            "version would tell readers to look up the current instrument with the responsible authority and note its "
+            "date. The advice beside it, to make kratom one component of a comprehensive treatment strategy (C25, "
+            "{c25_status}), is a clinical recommendation, and the records cannot settle it: no regulator in the table has "
+            "authorised kratom for any treatment use, and agencies warn against medical use ({c25_refs}), but an absence "
+            "of authorisation is not evidence that the advice is wrong. What the advice needs is controlled studies of "
+            "kratom within treatment, and there are none (see the notebook on withdrawal)."
         ),
         rubric=(
-            "grades C26 and C25 separately, with their statuses",
-            "names at least two reasons status differs (what the rule names; level of government; date)",
+            "grades C26 against the records, with its status",
+            "names at least two reasons status differs (what the rule names; level of government; possession or supply; date)",
             "says that a status needs its date and its instrument, and where to check it now",
-            "notes that no regulator in the table approves kratom as a treatment",
+            "treats C25 as a clinical recommendation: no authorisation in the table is an absence, not evidence against it; "
+            "it needs controlled clinical studies",
             "gives no legal or medical advice of its own",
         ),
     )

@@ -13,16 +13,24 @@ from .style import look
 RECENT_FROM = "2025-01-01"
 
 
+def _legend_words(status: str) -> str:
+    """A status in the words of a legend, short enough to sit beside the plot."""
+    return (
+        regulation.status_words(status).replace(" as food, supplement or medicine", "").replace("; possession", ";\npossession")
+    )
+
+
 def _status_facts() -> dict:
     latest = regulation.latest_by_jurisdiction()
-    kinds = regulation.measure_kinds(latest)
-    control = regulation.MEASURE_KIND["plant"]
+    effects = regulation.leaf_effects(latest).value_counts()
+    on_record = latest[latest["standing"] == regulation.ON_RECORD]
     return {
         "n_jurisdictions": len(latest),
-        "n_control": int(kinds.get(control, 0)),
-        "n_products": int(kinds.get(regulation.MEASURE_KIND["product law"], 0)),
-        "n_7oh": int(kinds.get(regulation.MEASURE_KIND["concentrated 7-OH"], 0)),
-        "n_none": int(kinds.get(regulation.MEASURE_KIND["no control"], 0)),
+        "n_offence": int(effects.get("offence", 0)),
+        "n_conditions": int(effects.get("conditions", 0)),
+        "n_unrestricted": int(effects.get("unrestricted", 0)),
+        "n_apart": int(effects.get(regulation.UNCONFIRMED, 0)),
+        "n_supply_only": int((on_record["status"] == "supply-prohibited").sum()),
         "oldest": str(latest["as_of"].min()),
         "newest": str(latest["as_of"].max()),
     }
@@ -31,19 +39,23 @@ def _status_facts() -> dict:
 @register(
     "08_status_by_target",
     caption=(
-        "For {n_jurisdictions} jurisdictions, the latest record in force: {n_control} control or ban the plant "
-        "or its alkaloids, {n_products} regulate how products are sold without scheduling, {n_7oh} target only "
-        "concentrated 7-OH, and {n_none} leaves kratom uncontrolled. Records are dated from {oldest} to {newest}; "
-        "the jurisdictions are those the course found sources for, not a sample of the world."
+        "For {n_jurisdictions} jurisdictions, the latest record: in {n_offence} it makes selling plain kratom leaf an "
+        "offence (in {n_supply_only} of them only supply and import, not possession), in {n_conditions} it lets the leaf "
+        "be sold with conditions, and in {n_unrestricted} it leaves the leaf unrestricted; in {n_apart} a later change "
+        "was reported, or a temporary rule ended, so their status is not confirmed since the record's date and they are "
+        "drawn apart (grey, dotted). Records are dated from {oldest} to {newest}; the jurisdictions are those for which a "
+        "source described a rule, not a sample of the world."
     ),
-    sources="data/regulation.csv (latest record per jurisdiction by as_of; targets coded in kratom_course.regulation); "
+    sources="data/regulation.csv (latest record per jurisdiction by as_of; target, ends and later_change columns); "
     "references in its ref_id column",
     alt=(
         "Horizontal stacked bars, one per kind of target (the plant, its alkaloids, concentrated 7-OH, product law, "
         "consumer-protection standards, psychoactive substances in general, no control, not named), counting "
-        "jurisdictions by the status of their latest record, each status with its own colour and hatch; the bars "
-        "for the plant, the alkaloids and unnamed instruments are mostly controlled or banned, the product-law and "
-        "consumer-protection bars are legal under rules or not approved for sale."
+        "jurisdictions by the status of their latest record, each status with its own colour and hatch, and a grey "
+        "dotted segment for jurisdictions whose status is not confirmed since the record's date; the bars for the "
+        "plant, the alkaloids and unnamed instruments are mostly controlled or banned, psychoactive substances in "
+        "general is supply prohibited with possession not an offence, and the product-law and consumer-protection "
+        "bars are legal under rules or not approved for sale."
     ),
     notebook="08_regulation",
     facts=_status_facts,
@@ -56,7 +68,7 @@ def plot_status_by_target():
         ax,
         table,
         look_of=lambda status: look("regulation", status),
-        label_of=lambda status: regulation.status_words(status).replace(" as food, supplement or medicine", ""),
+        label_of=_legend_words,
         horizontal=True,
     )
     ax.set_yticks(positions, [regulation.TARGET_SHORT[t] for t in table.index])
@@ -106,12 +118,12 @@ def _row_offsets(events: pd.DataFrame, close_days: int = 240) -> pd.Series:
         "kratom off its narcotics list and then regulated its sale, and {n_recent_7oh} of the {n_recent} records since {recent_year} target "
         "concentrated 7-OH. Each point is dated by its date in force, or by the source's date where none was given."
     ),
-    sources="data/regulation.csv (refs dea2016a, dea2016b, tilleke2021, tilleke2022, fda2025, mondaq2025, "
+    sources="data/regulation.csv (refs dea2016a, dea2016b, tilleke2021, tilleke2022, fda2025, mondaq2025, acslab2025, wfsu2025, "
     "sciotovalley2025, hhs2026 and the other ref_ids of the table)",
     alt=(
         "Timeline with one row per jurisdiction, international bodies and countries above, US states below, and "
         "calendar years along the horizontal axis; each record is a marker whose colour and shape give its status "
-        "(not controlled, legal under product rules, not approved for sale, controlled, banned, control proposed), "
+        "(not controlled, legal under product rules, not approved for sale, supply and import prohibited with possession not an offence, controlled, banned, control proposed), "
         "joined by a thin grey line within a row; markers crowd into the years after {recent_year}."
     ),
     notebook="08_regulation",
@@ -122,7 +134,7 @@ def plot_regulatory_timeline():
     order = regulation.latest_by_jurisdiction()["jurisdiction"].tolist()
     rows = {name: i for i, name in enumerate(order)}
     events["y"] = events["jurisdiction"].map(rows) + _row_offsets(events)
-    fig, ax = plt.subplots(figsize=(12.5, 9.0))
+    fig, ax = plt.subplots(figsize=(12.5, 10.5))
     for _, group in events.groupby("jurisdiction"):
         if len(group) > 1:
             group = group.sort_values("event_date")
@@ -155,10 +167,11 @@ def plot_regulatory_timeline():
     ax.set_title("Kratom's legal status keeps changing; recent actions mostly target concentrated 7-OH")
     handles, labels = ax.get_legend_handles_labels()
     ranks = {regulation.status_words(s): i for i, s in enumerate(regulation.STATUS_ORDER)}
+    status_of_words = {regulation.status_words(s): s for s in regulation.STATUS_ORDER}
     pairs = sorted(zip(handles, labels), key=lambda p: ranks.get(p[1], 99))
     ax.legend(
         [p[0] for p in pairs],
-        [p[1].replace(" as food, supplement or medicine", "") for p in pairs],
+        [_legend_words(s) for s in [status_of_words[p[1]] for p in pairs]],
         title="status in the record",
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),

@@ -92,15 +92,19 @@ POPULATION_LOOK = {
     "in vitro": _look("grey", "X", "++"),
 }
 
-# Regulatory statuses (data/regulation.csv): from no control (green) to ban (black); proposals hollow-looking grey.
+# Regulatory statuses (data/regulation.csv, order in regulation.STATUS_ORDER): from no control (green) to ban
+# (black); proposals hollow-looking grey; 'unconfirmed' (a tally's jurisdictions whose latest record does not
+# stand: a later change reported, or a temporary rule ended) grey with dots, not a status of any record.
 REGULATION_LOOK = {
     "legal-unregulated": _look("bluish_green", "o", ""),
     "legal-regulated": _look("sky_blue", "s", "//"),
     "not-approved-for-sale": _look("yellow", "^", ".."),
     "prescription-only": _look("orange", "P", "++"),
+    "supply-prohibited": _look("reddish_purple", "h", "oo"),
     "proposed-control": _look("grey", "v", "--", ":"),
     "controlled": _look("vermillion", "D", "xx"),
     "banned": _look("black", "X", "\\\\"),
+    "unconfirmed": _look("grey", "o", "..."),
 }
 
 _FALLBACK = _look("grey", "o", "")
