@@ -47,6 +47,31 @@ def test_design_table_counts_add_up():
     assert (table["about_relief"] <= table["studies"]).all()
 
 
+def test_levels_in_the_design_figure_come_from_the_data():
+    table = withdrawal.kratom_by_design_and_level()
+    studies = withdrawal.kratom_studies()
+    assert table["studies"].sum() == len(studies)
+    for row in table.itertuples():
+        group = studies[studies["design_group"] == row.design]
+        levels = group["evidence_level"].astype("Int64")
+        count = int((levels.isna()).sum()) if row.level is None or row.level != row.level else int((levels == row.level).sum())
+        assert count == row.studies, (row.design, row.level)
+    # no review of uncontrolled studies is level 1
+    reviews = table[table["design"] == "reviews"]
+    assert 1 not in set(reviews["level"].dropna())
+
+
+def test_the_anchoring_review_is_graded_by_what_it_gathers():
+    review = withdrawal.review_anchor()
+    assert review["design"] == "systematic-review" and review["level"] == 4 and review["studies"] > 0
+
+
+def test_cited_as_gives_author_and_year_never_an_id():
+    assert withdrawal.cited_as("gowing2017") == "Gowing 2017"
+    label = withdrawal.cited_as("kratom_substitute_survey")
+    assert "kratom_substitute_survey" not in label and label.endswith("2019")
+
+
 def test_every_comparator_has_one_review_with_its_trial_count():
     reviews = withdrawal.comparator_reviews().set_index("ref_id")
     assert set(reviews.index) == set(withdrawal.COMPARATOR_LABELS)
@@ -67,6 +92,31 @@ def test_interactions_cover_kratom_and_both_treatments():
     text = " ".join(rows["finding"])
     assert "CYP3A4" in text and "methadone" in text.lower() and "buprenorphine" in text.lower()
     assert withdrawal.midazolam_auc_increase_percent() == pytest.approx(39.0, abs=0.5)
+    # the study that tested methadone against strong CYP3A inhibition is among the methadone rows
+    methadone = rows[rows["group"].str.startswith("methadone")]
+    assert len(methadone) >= 2 and methadone["finding"].str.contains("did not change").any()
+
+
+def test_pharmacodynamic_interactions_and_deaths_with_other_substances():
+    rows = withdrawal.pharmacodynamic_findings()
+    text = " ".join(rows["finding"]).lower()
+    assert "benzodiazepine" in text and "fentanyl" in text and "breathing" in text
+    deaths = withdrawal.deaths_with_other_substances()
+    assert deaths["with_others"] < deaths["total"] and deaths["low"] < deaths["share"] < deaths["high"] <= 1
+
+
+def test_survey_rows_say_which_question_they_answer_and_whom_a_percentage_is_of():
+    rows = withdrawal.survey_withdrawal_findings()
+    assert set(rows["question"]) == set(withdrawal.SURVEY_QUESTIONS)
+    percents = rows[rows["unit"] == "percent"]
+    assert percents["denominator_label"].notna().all()
+    sampling = withdrawal.survey_sampling()
+    assert sampling["ref_id"].is_unique and sampling["sampling"].notna().all()
+
+
+def test_withdrawal_from_kratom_observed_in_people():
+    rows = withdrawal.kratom_withdrawal_observations()
+    assert len(rows) >= 1 and rows["finding"].str.contains("withdrawal").all()
 
 
 @pytest.mark.parametrize("p,r", [(0.3, 1.0), (0.5, 4.0), (0.1, 10.0)])
@@ -76,8 +126,10 @@ def test_reported_share_formula_and_its_inverse(p, r):
     assert withdrawal.true_share_for(reported, r) == pytest.approx(p)
 
 
-def test_unbiased_survey_reports_the_true_share():
+def test_unbiased_survey_reports_the_true_share_and_bias_runs_both_ways():
     assert withdrawal.reported_share(0.37, 1.0) == pytest.approx(0.37)
+    assert min(withdrawal.DEFAULT_RATIOS) < 1 < max(withdrawal.DEFAULT_RATIOS)
+    assert withdrawal.reported_share(0.4, 0.5) < 0.4 < withdrawal.reported_share(0.4, 2.0)
 
 
 def test_simulation_is_seeded_and_agrees_with_the_formula():

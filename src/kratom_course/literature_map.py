@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data, evidence
-from .literature import snapshot
+from . import literature_snapshot as snapshot
 
 # --- what the map shows, and what it leaves out (choices, to be read and argued with) ----------------------
 

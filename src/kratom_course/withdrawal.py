@@ -38,13 +38,15 @@ NOT_A_WITHDRAWAL_OUTCOME = {
     "smith2022b": "dose and frequency patterns and dependence, not relief of opioid withdrawal",
     "rogers2024": "dependence on kratom and withdrawal from kratom itself, not relief of opioid withdrawal",
 }
-# Designs grouped as a learner reads them (study_design values of references.csv).
+# Designs grouped as a learner reads them (study_design values of references.csv). The level of evidence
+# of each study is never set here: it is the evidence_level of its row in references.csv.
 DESIGN_GROUPS = {
     "animal": "animal experiments",
     "cross-sectional-survey": "surveys",
-    "case-report": "case reports and series",
-    "case-series": "case reports and series",
-    "other": "case reports and series",  # boyer2007: posts of one online forum, read as case material
+    "case-report": "case reports, series and online posts",
+    "case-series": "case reports, series and online posts",
+    "qualitative": "case reports, series and online posts",  # content analysis of online forum posts
+    "other": "case reports, series and online posts",
     "surveillance": "poison-centre counts",
     "narrative-review": "reviews",
     "systematic-review": "reviews",
@@ -54,7 +56,7 @@ DESIGN_ORDER = [
     "randomized trials",
     "reviews",
     "surveys",
-    "case reports and series",
+    "case reports, series and online posts",
     "poison-centre counts",
     "animal experiments",
 ]
@@ -74,30 +76,36 @@ EFFECT_OUTCOMES = ("completion of withdrawal treatment", "completion of treatmen
 # EBM Guidelines), not on the review itself, are secondary under the protocol and are shown as such.
 SECONDARY_NOTE_WORDS = ("secondary", "summary")
 
-# How each survey about kratom and withdrawal sampled its respondents (from the verified records'
-# notes in data/references.csv and the abstracts; in the course's words).
-SURVEY_SAMPLING = {
-    "grundmann2017": "online survey, October 2016, invited through American Kratom Association channels",
-    "garciaromeu2020": "anonymous online survey, January-December 2017",
-    "kratom_substitute_survey": "online survey, September 2017, through the American Kratom Association and social media",
-    "smith2017": "clients of one residential addiction treatment programme in Kentucky, April 2017",
-    "vicknasingam2010": "136 active users in two northern states of peninsular Malaysia (Kedah and Penang)",
-    "singh2014": "regular kratom users in three northern states of Malaysia",
-    "singh2019": "convenience sample of regular kratom tea users in Malaysia",
-    "rogers2024": "baseline survey of a remote US study of people who use kratom, July-November 2022",
-}
+# The surveys behind the withdrawal claims: survey_doses.csv rows answering these questions (its `question`
+# column), with who was sampled and how (its `sample` column).
+SURVEY_QUESTIONS = (
+    "relief of opioid withdrawal or opioid reduction",
+    "withdrawal from kratom or dependence",
+    "co-use of opioids or other drugs",
+)
 
-# Interaction evidence (findings.csv, topic metabolism): the kratom side and the treatment side.
+# Interaction evidence (findings.csv, topic metabolism), one block per row group, selected by meaning:
+# `exposure_contains` matches the findings' exposure column (lower case).
 INTERACTION_FINDINGS = {
     "kratom inhibits enzymes (in vitro)": {"ref_id": "tanna2023", "topic": "metabolism"},
     "kratom in people (one clinical study)": {"ref_id": "kratom_ddi_cpt2023", "topic": "metabolism"},
-    "methadone's metabolism": {"ref_id": "medsafe2018", "topic": "metabolism"},
-    "buprenorphine's metabolism": {"ref_id": "elkader2005", "topic": "metabolism"},
+    "methadone: how it is cleared": {"topic": "metabolism", "exposure_contains": "methadone"},
+    "buprenorphine: how it is cleared": {"topic": "metabolism", "exposure_contains": "buprenorphine"},
 }
+# Pharmacodynamic interactions (added effects on breathing and consciousness), and the other substances found
+# in deaths: findings.csv rows on harm whose outcome names them.
+PHARMACODYNAMIC_OUTCOME_WORDS = ("substances detected", "breathing")
+# In the SUDORS series: the deaths judged kratom-involved and those with kratom the only substance detected.
+DEATHS_INVOLVED = "deaths with kratom as cause"
+DEATHS_KRATOM_ONLY = "deaths with kratom as only substance detected"
 
 # Kratom dependence and its treatment: surveys and case series in findings.csv and survey_doses.csv.
 DEPENDENCE_FINDINGS = {"ref_id": ["singh2014", "smith2022", "assanangkornchai2007"], "topic": "harm"}
 DEPENDENCE_TREATMENT_REFS = ("weiss2021", "kiyokawa2023", "stanciu2021")
+# Withdrawal from kratom observed in people (findings.csv, topic withdrawal): the outcome starts with these words.
+KRATOM_WITHDRAWAL_OUTCOME = "withdrawal from kratom"
+# The systematic review that anchors section 3: the findings row whose outcome is this.
+REVIEW_ANCHOR_OUTCOME = "studies included on kratom as an opioid alternative"
 
 # Half-lives for the decline figure. The short- and long-acting values are ILLUSTRATIVE (labelled as such
 # everywhere), chosen to sit inside the ranges clinicians work with; mitragynine's comes from data/.
@@ -108,7 +116,9 @@ SEED = 20261130
 POPULATION = 20_000
 BASE_RESPONSE = 0.05  # share of people who did not feel helped who answer the survey (illustrative)
 DEFAULT_TRUE_SHARE = 0.4  # illustrative: nobody knows the true share, which is the point
-DEFAULT_RATIOS = (1.0, 1.5, 2.0, 3.0, 5.0, 8.0)
+# Response ratios from half (people who were helped answer half as often: harmed or relapsed people answer more)
+# to eightfold.
+DEFAULT_RATIOS = (0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0)
 
 
 # ================================================================================================
@@ -194,6 +204,40 @@ def kratom_by_design() -> pd.DataFrame:
     return table.rename_axis("design").reset_index()
 
 
+def kratom_by_design_and_level() -> pd.DataFrame:
+    """Kratom studies per design group and level of evidence (references.csv evidence_level; None = not graded).
+
+    One row per (design, level): studies, and those about relief of opioid withdrawal. The level is read
+    from each reference, so a review is as strong as the data grade it, never a fixed level per design.
+    """
+    rows = kratom_studies()
+    rows["level"] = rows["evidence_level"].astype("Int64")
+    table = (
+        rows.groupby(["design_group", "level"], dropna=False)
+        .agg(studies=("ref_id", "size"), about_relief=("withdrawal_outcome", "sum"))
+        .reset_index()
+        .rename(columns={"design_group": "design"})
+    )
+    table["order"] = table["design"].map({d: i for i, d in enumerate(DESIGN_ORDER)})
+    table["level"] = [None if pd.isna(v) else int(v) for v in table["level"]]
+    table = table.sort_values(["order", "level"], na_position="last").drop(columns="order")
+    return table.reset_index(drop=True)
+
+
+def cited_as(ref_id: str) -> str:
+    """A reference as a learner reads it on a figure: 'Gowing 2017' (first author's surname and year).
+
+    Without a first author (an untitled record), the first words of the title stand in.
+    """
+    row = data.load("references").set_index("ref_id").loc[ref_id]
+    year = "" if pd.isna(row["year"]) else f" {int(row['year'])}"
+    author = row["first_author"]
+    if isinstance(author, str) and author.strip():
+        return author.split()[0] + year
+    words = str(row["title"]).split()
+    return "\u201c" + " ".join(words[:4]) + "\u2026\u201d" + year
+
+
 def kratom_withdrawal_trials() -> int:
     """Randomized trials in data/ that tested kratom against withdrawal: the count the article's claim needs."""
     rows = kratom_studies()
@@ -209,19 +253,21 @@ def comparator_reviews() -> pd.DataFrame:
         first_author=rows["ref_id"].map(refs["first_author"]),
         year=rows["ref_id"].map(refs["year"]).astype("Int64"),
         review=rows["ref_id"].map(refs["title"]),
+        level=rows["ref_id"].map(refs["evidence_level"]).astype("Int64"),
     )
-    return rows[["treatment", "n_studies", "n_participants", "first_author", "year", "review", "ref_id", "notes"]]
+    return rows[["treatment", "n_studies", "n_participants", "first_author", "year", "review", "level", "ref_id", "notes"]]
 
 
 def studies_by_design_for_plot() -> dict[str, pd.DataFrame]:
     """What the evidence figure draws: kratom's studies by design, and each comparator's randomized trials."""
-    kratom = kratom_by_design()
+    kratom = kratom_by_design_and_level()
     reviews = comparator_reviews()
     comparators = pd.DataFrame(
         {
             "treatment": reviews["treatment"],
             "randomized_trials": reviews["n_studies"].astype(int),
             "participants": reviews["n_participants"].astype(int),
+            "level": [None if pd.isna(v) else int(v) for v in reviews["level"]],
             "ref_id": reviews["ref_id"],
         }
     )
@@ -286,20 +332,47 @@ def newest_trial_as_of() -> str:
     return str(registered_trials()["status_as_of"].max())
 
 
+def _survey_rows() -> pd.DataFrame:
+    rows = data.load("survey_doses")
+    return rows[rows["question"].isin(SURVEY_QUESTIONS)]
+
+
 def survey_sampling() -> pd.DataFrame:
-    """The surveys behind the withdrawal claims: who was sampled, how, how many, and one reported share."""
+    """The surveys behind the withdrawal claims: who was sampled, how, and how many (survey_doses.csv `sample`)."""
+    rows = _survey_rows().drop_duplicates("ref_id")
     refs = data.load("references").set_index("ref_id")
-    rows = []
-    for ref_id, how in SURVEY_SAMPLING.items():
-        rows.append({"ref_id": ref_id, "year": refs.loc[ref_id, "year"], "n": refs.loc[ref_id, "n"], "sampling": how})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        {
+            "ref_id": rows["ref_id"].values,
+            "year": rows["ref_id"].map(refs["year"]).values,
+            "n": rows["n_respondents"].values,
+            "sampling": rows["sample"].values,
+        }
+    )
 
 
 def survey_withdrawal_findings() -> pd.DataFrame:
-    """Survey rows (survey_doses.csv) that speak of opioid reduction, withdrawal or helpfulness."""
-    rows = data.load("survey_doses")
-    keep = rows["measure"].str.contains("opioid|withdrawal|helpful|substitute|heroin", case=False, regex=True)
-    return rows[keep][["ref_id", "country", "n_respondents", "measure", "statistic", "value", "unit"]].reset_index(drop=True)
+    """Survey rows on relief of opioid withdrawal, on withdrawal from kratom, and on opioid co-use, labelled by
+    the question each answers and whom each percentage is of (three questions, never one)."""
+    rows = _survey_rows().copy()
+    rows["order"] = rows["question"].map({q: i for i, q in enumerate(SURVEY_QUESTIONS)})
+    rows = rows.sort_values(["order", "value_id"])
+    cols = ["question", "ref_id", "country", "n_respondents", "measure", "statistic", "value", "unit", "denominator_label"]
+    return rows[cols].reset_index(drop=True)
+
+
+def review_anchor() -> dict:
+    """The systematic review that anchors section 3 (findings.csv, by its outcome): what it included, its level."""
+    row = data.select("findings", outcome=REVIEW_ANCHOR_OUTCOME)
+    ref = data.load("references").set_index("ref_id").loc[row["ref_id"]]
+    return {
+        "ref_id": row["ref_id"],
+        "year": int(ref["year"]),
+        "studies": int(row["n"]),
+        "design": ref["study_design"],
+        "level": None if pd.isna(ref["evidence_level"]) else int(ref["evidence_level"]),
+        "finding": row["finding"],
+    }
 
 
 # ================================================================================================
@@ -307,13 +380,40 @@ def survey_withdrawal_findings() -> pd.DataFrame:
 # ================================================================================================
 
 
+def _findings_where(topic: str, ref_id: str | None = None, exposure_contains: str | None = None) -> pd.DataFrame:
+    rows = data.load("findings")
+    rows = rows[rows["topic"] == topic]
+    if ref_id is not None:
+        rows = rows[rows["ref_id"] == ref_id]
+    if exposure_contains is not None:
+        rows = rows[rows["exposure"].str.lower().str.contains(exposure_contains, regex=False)]
+    return rows
+
+
 def interaction_findings() -> pd.DataFrame:
-    """The interaction evidence, one group per row block: kratom's inhibition and the treatments' metabolism."""
-    frames = []
-    for label, where in INTERACTION_FINDINGS.items():
-        rows = data.select("findings", many=True, **where)
-        frames.append(rows.assign(group=label))
-    return pd.concat(frames, ignore_index=True)[["group", "ref_id", "finding", "source_location"]]
+    """The pharmacokinetic interaction evidence, one group per row block: kratom's inhibition (in vitro, in people)
+    and how methadone and buprenorphine are cleared (including the study that tested methadone against CYP3A)."""
+    frames = [_findings_where(**where).assign(group=label) for label, where in INTERACTION_FINDINGS.items()]
+    return pd.concat(frames, ignore_index=True)[["group", "ref_id", "design", "finding", "source_location"]]
+
+
+def pharmacodynamic_findings() -> pd.DataFrame:
+    """Added effects on breathing and consciousness: opioids with other depressants, and the substances found with
+    kratom in deaths (findings.csv, topic harm, by outcome)."""
+    rows = data.load("findings")
+    rows = rows[rows["topic"] == "harm"]
+    keep = rows["outcome"].str.contains("|".join(PHARMACODYNAMIC_OUTCOME_WORDS), case=False, regex=True)
+    return rows[keep][["ref_id", "design", "n", "finding"]].reset_index(drop=True)
+
+
+def deaths_with_other_substances() -> dict:
+    """Among deaths judged kratom-involved (SUDORS), how many had other substances detected: count and share."""
+    involved = data.select("surveillance_counts", outcome=DEATHS_INVOLVED)
+    alone = data.select("surveillance_counts", outcome=DEATHS_KRATOM_ONLY)
+    total = int(alone["denominator"])
+    others = total - int(alone["count"])
+    low, high = wilson_interval(others, total)
+    return {"ref_id": involved["ref_id"], "total": total, "with_others": others, "share": others / total, "low": low, "high": high}
 
 
 def midazolam_auc_increase_percent() -> float:
@@ -355,11 +455,11 @@ def dependence_treatment() -> pd.DataFrame:
     return rows[["ref_id", "first_author", "year", "study_design", "evidence_level", "n", "title"]].reset_index(drop=True)
 
 
-def daily_amounts_in_dependence() -> pd.DataFrame:
-    """Daily kratom amounts reported in the case series of people treated for kratom dependence (grams a day)."""
-    rows = data.select("survey_doses", many=True, per="day")
-    rows = rows[rows["unit"] == "g"]
-    return rows[["ref_id", "measure", "statistic", "value", "unit", "per"]].reset_index(drop=True)
+def kratom_withdrawal_observations() -> pd.DataFrame:
+    """Observations of withdrawal from kratom itself in people (findings.csv, topic withdrawal, by outcome)."""
+    rows = data.load("findings")
+    rows = rows[(rows["topic"] == "withdrawal") & rows["outcome"].str.startswith(KRATOM_WITHDRAWAL_OUTCOME)]
+    return rows[["ref_id", "design", "n", "finding", "notes"]].reset_index(drop=True)
 
 
 # ================================================================================================
@@ -446,3 +546,7 @@ def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     centre = (p + z * z / (2 * n)) / denom
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return float(centre - half), float(centre + half)
+
+
+def _m():
+    from .plots import style

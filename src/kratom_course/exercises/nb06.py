@@ -1,7 +1,7 @@
 """Exercises of notebook 06 (kratom and opioid withdrawal).
 
 06.1 predict  the time course of withdrawal follows the half-life of the opioid that was stopped
-06.2 choice   which study design could move the claim that kratom relieves withdrawal
+06.2 choice   what level of evidence a systematic review of uncontrolled studies carries
 06.3 compute  how much a self-selected survey overstates a share (selection bias)
 06.4 critique the article's "one component of a comprehensive treatment strategy", against the evidence
 """
@@ -65,12 +65,13 @@ define(
 )
 
 
-def _design_facts() -> dict:
-    design = withdrawal.kratom_by_design().set_index("design")
+def _review_facts() -> dict:
+    review = withdrawal.review_anchor()
     reviews = withdrawal.comparator_reviews().set_index("ref_id")
     return {
-        "surveys": int(design.loc["surveys", "studies"]),
-        "animal": int(design.loc["animal experiments", "studies"]),
+        "level": review["level"],
+        "studies": review["studies"],
+        "year": review["year"],
         "kratom_rcts": withdrawal.kratom_withdrawal_trials(),
         "bup_trials": int(reviews.loc["gowing2017", "n_studies"]),
     }
@@ -80,27 +81,32 @@ define(
     Choice(
         "06.2",
         "choice",
-        "sort the evidence for kratom in withdrawal by design and say what would change the grade",
-        correct="c",
-        facts=_design_facts,
+        "grade a review by the designs it gathers, not by being a review (sorting the evidence by design)",
+        correct="b",
+        facts=_review_facts,
         feedback={
             "a": (
-                "More of the same design adds precision, not a control group. The data already hold {surveys} surveys; "
-                "a larger self-selected sample still cannot separate kratom's effect from who chose to answer, from "
-                "expectation, or from the natural easing of withdrawal over days."
+                "Level 1 in the protocol is a systematic review or meta-analysis of randomized trials. This review found "
+                "none to include, and the data hold {kratom_rcts} randomized trials of kratom for withdrawal: being "
+                "systematic makes a review's search and summary trustworthy, not its studies stronger. Compare "
+                "buprenorphine's review, which pooled {bup_trials} randomized trials."
             ),
             "b": (
-                "Three rodent studies ({animal} animal experiments in the data) already agree. Under the protocol animal "
-                "evidence can make a claim about people at most partly supported, however many studies there are."
+                "Yes: level {level}. The review is systematic (a stated search and criteria), so it summarises fairly what "
+                "exists; what exists in people is case reports and observational studies, uncontrolled human data. A "
+                "review is as strong as the best design it gathers for the question, and its authors conclude that "
+                "without controlled human trials no conclusion can be drawn."
             ),
             "c": (
-                "A randomized trial with a comparison arm (placebo or an established treatment) and a withdrawal outcome "
-                "scored on COWS or SOWS is the design the claim needs; none exists ({kratom_rcts} in the data: the "
-                "randomized kratom trials measured pain tolerance and pharmacokinetics, not withdrawal). Buprenorphine's review alone pooled {bup_trials} such trials."
+                "The animal studies support a mechanism (rodents' withdrawal signs eased), but the review also gathered "
+                "human data, case reports and observational studies; for a claim about people the best human design it "
+                "includes decides, uncontrolled human data: level {level}. Animal evidence alone would make a claim "
+                "about people at most partly supported."
             ),
             "d": (
-                "A case series describes what happened to a few people, without a comparison; it cannot show that kratom "
-                "rather than time, other drugs or care eased withdrawal. It can suggest a question, not answer it."
+                "Narrative reviews are left ungraded in the course's data, because nothing says how they chose their "
+                "studies. A systematic review is graded by the designs it includes: here level {level}, because its best "
+                "human evidence is uncontrolled."
             ),
         },
     )
@@ -109,15 +115,13 @@ define(
 
 def _selection_facts() -> dict:
     reported = withdrawal.reported_share(TRUE_SHARE_06_3, RATIO_06_3)
-    survey = withdrawal.survey_reported_helpful_share()
     return {
         "p": TRUE_SHARE_06_3,
         "r": RATIO_06_3,
         "rep": reported,
         "rep_pct": 100 * reported,
         "naive": 100 * min(1.0, TRUE_SHARE_06_3 * RATIO_06_3),
-        "survey": survey,
-        "implied": withdrawal.true_share_for(survey, RATIO_06_3),
+        "below": withdrawal.reported_share(TRUE_SHARE_06_3, 1.0 / RATIO_06_3),
     }
 
 
@@ -133,8 +137,10 @@ define(
         why=(
             "Helped people make up {p:.0%} of the population but answer {r:.0f} times as often, so among respondents they "
             "are p r / (p r + 1 - p) = {rep:.0%}. The survey is not wrong about its respondents; it is wrong about everyone "
-            "else. Turned round, a reported {survey:.0%} with the same response ratio implies a true share of about "
-            "{implied:.0%}, and nobody knows the real ratio."
+            "else, and the ratio could as well run the other way (with helped people answering a quarter as often, it "
+            "would report {below:.0%}). Even with a ratio of one, a survey records help as people perceive it, with "
+            "nothing to compare: withdrawal eases over days anyway, and separating kratom's part from that needs a "
+            "comparison group."
         ),
         hint=(
             "Count respondents in two groups: helped people answer with rate r, others with rate 1. Out of the population, "
@@ -157,12 +163,15 @@ define(
 
 def _critique_facts() -> dict:
     reviews = withdrawal.comparator_reviews().set_index("ref_id")
+    deaths = withdrawal.deaths_with_other_substances()
     return {
         "bup": int(reviews.loc["gowing2017", "n_studies"]),
         "meth": int(reviews.loc["amato2013", "n_studies"]),
         "a2": int(reviews.loc["gowing2016", "n_studies"]),
         "maint": int(reviews.loc["mattick2009", "n_studies"]),
         "mdz": withdrawal.midazolam_auc_increase_percent(),
+        "others": deaths["with_others"],
+        "involved": deaths["total"],
     }
 
 
@@ -177,17 +186,21 @@ define(
             "ease withdrawal (reviews of {bup}, {meth} and {a2} randomized trials), and maintenance treatment keeps people in "
             "care and reduces heroin use more than withdrawal management alone ({maint} trials). Withdrawal management on its "
             "own is not the end point: tolerance is lost after withdrawal, and in one follow-up study the overdose deaths "
-            "after discharge all occurred among people who had completed detoxification. Kratom has no randomized trial of withdrawal, and it is not inert beside these "
-            "medicines: in people one low dose of kratom tea raised exposure to a CYP3A probe drug by about {mdz:.0f}%, "
-            "and methadone and buprenorphine are CYP3A substrates, so levels could change when kratom is started or stopped. "
-            "Being a long-acting mu agonist of low efficacy, mitragynine could also ease or, with a full agonist on board, "
-            "blunt opioid effects; none of this was tested. So the article's sentence names no evidence for kratom's place in "
+            "after discharge all occurred among people who had completed detoxification. Kratom has no randomized trial of "
+            "withdrawal, and it is not inert beside these medicines. What was measured: one low dose of kratom tea raised "
+            "exposure to a CYP3A probe drug by about {mdz:.0f}%, an effect in the gut wall. What was not: whether that "
+            "matters for buprenorphine, which is taken under the tongue because swallowed it is largely lost to first-pass "
+            "metabolism, or for methadone, which a strong CYP3A inhibitor left unchanged in one study (it is cleared mainly "
+            "by CYP2B6). The interaction most likely to kill is pharmacodynamic: opioids, benzodiazepines and other "
+            "depressants add up in slowing breathing, and {others} of the {involved} deaths judged kratom-involved in one "
+            "US series had other substances detected. So the article's sentence names no evidence for kratom's place in "
             "such a strategy: no study has tested kratom as part of one."
         ),
         rubric=(
             "names the treatments with trial evidence and that maintenance does more than withdrawal management alone",
             "mentions the overdose risk after lost tolerance",
-            "names the CYP3A interaction with methadone or buprenorphine as measured or plausible, not proven harm",
+            "says what was measured (a gut-wall CYP3A effect on a probe drug) and that its relevance to buprenorphine and "
+            "methadone is untested, and names the pharmacodynamic risk with opioids and other depressants",
             "says no randomized trial tested kratom for withdrawal, and gives no advice",
         ),
     )

@@ -1,58 +1,82 @@
 """Exercises of notebook 07 (dose, variability and safety).
 
-07.1 predict  reported daily amounts in dependence against the article's "2-6 g"
+07.1 compute  an amount per use and the uses a day into an amount per day, against the article's "2-6 g"
 07.2 compute  grams of leaf to mg of mitragynine, and how far beyond the studied doses (notebook 03's functions)
-07.3 compute  the share of counted poison-centre exposures with other substances, from a count and its denominator
+07.3 choice   which uncertainty fits a statement, a part of a total and a yearly count
 07.4 critique the ledger rows on dose and safety, against what was measured
 """
 
 from __future__ import annotations
 
 from .. import exposure, safety
-from .engine import SLIPS, Critique, Numeric, Prediction, Slip, define
+from .engine import Choice, Critique, Numeric, Slip, define
 
-AMOUNT_07_2_G = 35.0  # grams a day, the amount in the 07.2 question (kiyokawa2023)
-SOURCE_07_3 = "anwar2016"  # the poison-centre series of 07.3
+AMOUNT_07_2_G = 35.0  # grams a day, the amount in the 07.2 question (the two patients of a case report)
+# The three quantities of 07.3, by what each counted (surveillance_counts.csv `outcome`).
+STATEMENT_07_3 = "deaths associated with kratom-containing products"
+PART_OF_TOTAL_07_3 = "neonatal exposures with withdrawal"
 
 
-def _amount_facts() -> dict:
-    rows = safety.reported_amounts()
-    day = rows[rows["per"] == "day"]
-    low, high = safety.ARTICLE_RANGE_G
-    reported = day[day["statistic"] == "mean"]["value"]
+def _per_use() -> dict:
+    """The amount per use with its uses a day (the one source in data/ that states both)."""
+    rows = safety.amounts_per_use_with_frequency()
+    uses = float(rows["uses_per_day"].iloc[0])
+    low_g, high_g = float(rows["value"].min()), float(rows["value"].max())
+    top = float(safety.ARTICLE_RANGE_G[1])
+    return {"low_g": low_g, "high_g": high_g, "uses": uses, "top": top}
+
+
+def _per_day_facts() -> dict:
+    facts = _per_use()
+    day_low = safety.grams_per_day(facts["low_g"], facts["uses"])
+    day_high = safety.grams_per_day(facts["high_g"], facts["uses"])
     return {
-        "low": low,
-        "high": high,
-        "day_low": day["value"].min(),
-        "day_high": day["value"].max(),
-        "day_mean": reported.max(),
-        "fold": int(safety.daily_over_article_top()),
+        **facts,
+        "low": safety.ARTICLE_RANGE_G[0],
+        "day_low": day_low,
+        "day_high": day_high,
+        "times": day_high / facts["top"],
+        "per_use_times": facts["high_g"] / facts["top"],
     }
 
 
 define(
-    Prediction(
+    Numeric(
         "07.1",
-        "predict",
-        "set reported doses and frequencies against the article's 2-6 g",
-        correct="c",
-        facts=_amount_facts,
-        feedback={
-            "a": (
-                "The case series speak of far more, not less: two people each used {day_mean:.0f} g a day, and one series grouped "
-                "people by use under {day_low:.0f} g or over {day_high:.0f} g a day; over {day_high:.0f} g is more than "
-                "{fold} times the {high:.0f} g at the top of the article's range."
+        "compute",
+        "tell amounts per use from amounts per day, and set them against the article's 2-6 g",
+        expected=lambda: _per_day_facts()["times"],
+        unit="times the top of the article's range",
+        rel_tol=0.03,
+        facts=_per_day_facts,
+        why=(
+            "{uses:g} uses a day of {low_g:g}-{high_g:g} g is {day_low:g}-{day_high:g} g a day: at the upper end "
+            "{times:.0f} times the {top:g} g at the top of the article's {low:g}-{top:g} g, which the article gives as "
+            "one amount ('a common starting point'). Per use, {high_g:g} g is already {per_use_times:.1f} times that top; "
+            "per day the factor grows by the number of uses. This is one woman treated for kratom dependence, not a "
+            "typical user; what the case shows is why per use and per day must never be compared as if alike."
+        ),
+        hint=(
+            "Amount per day = amount per use x uses a day (safety.grams_per_day); take the upper end of the amount per "
+            "use, then divide by the top of the article's range, safety.ARTICLE_RANGE_G[1]."
+        ),
+        slips={
+            "per_use": Slip(
+                lambda x: x / _per_use()["uses"],
+                "This compares the amount per use with the article's range; the question asks about the amount per day: "
+                "multiply by the uses a day first.",
             ),
-            "b": (
-                "Per occasion, surveys report amounts near the article's range; per day, the case series of people "
-                "treated for kratom dependence name {day_mean:.0f} g (two people) and groups of under {day_low:.0f} g or "
-                "over {day_high:.0f} g, far beyond {low:.0f}-{high:.0f} g even counted as several doses."
+            "grams": Slip(
+                lambda x: x * _per_use()["top"],
+                "This looks like grams a day; the question asks how many times the top of the article's range that is.",
             ),
-            "c": (
-                "Yes: two people each used {day_mean:.0f} g a day, and one series grouped people by use under "
-                "{day_low:.0f} g or over {day_high:.0f} g a day; over {day_high:.0f} g is more than {fold} times the top of "
-                "{low:.0f}-{high:.0f} g. These are people in treatment for dependence, a few cases, not typical users; "
-                "but people self-treating opioid dependence are exactly whom the article addresses."
+            "lower_end": Slip(
+                lambda x: x * _per_use()["low_g"] / _per_use()["high_g"],
+                "This uses the lower end of the amount per use; the question asks about the upper end.",
+            ),
+            "inverted": Slip(
+                lambda x: 1.0 / x,
+                "Upside down: divide the amount per day by the top of the article's range, not the other way round.",
             ),
         },
     )
@@ -68,7 +92,7 @@ def _mg_facts() -> dict:
         "high_pct": high_pct,
         "mg_low": row["mg_low"],
         "mg_high": row["mg_high"],
-        "edge": row["highest_studied_mg"],
+        "edge": row["highest_pk_dose_mg"],
         "times": safety.times_highest_studied(AMOUNT_07_2_G, "low"),
         "times_high": safety.times_highest_studied(AMOUNT_07_2_G, "high"),
     }
@@ -85,10 +109,10 @@ define(
         facts=_mg_facts,
         why=(
             "At the lowest published content ({low_pct:g}% w/w), {g:.0f} g of leaf hold about {mg_low:.0f} mg of "
-            "mitragynine, {times:.1f} times the {edge:g} mg that is the highest dose given to people in a pharmacokinetic "
-            "study in the course's data; at the highest "
-            "({high_pct:g}% w/w) about {mg_high:,.0f} mg, {times_high:.0f} times. Even the kindest assumption lies beyond "
-            "what was measured: the model can only extrapolate there, and says nothing about safety."
+            "mitragynine, {times:.1f} times the {edge:g} mg that is the highest dose given in one pharmacokinetic study in "
+            "healthy volunteers; at the highest ({high_pct:g}% w/w) about {mg_high:,.0f} mg, {times_high:.0f} times. Even "
+            "the kindest assumption lies beyond what was measured: the model can only extrapolate there. The edge marks "
+            "where measurements stop, not a safe dose."
         ),
         hint=(
             "mg = grams x 10 x percent (w/w), i.e. pk.leaf_to_alkaloid_mg(grams, percent). Take the lowest content from "
@@ -106,39 +130,60 @@ define(
 )
 
 
-def _share_facts() -> dict:
-    row = safety.share_with_other_substances().set_index("ref_id").loc[SOURCE_07_3]
-    deaths = safety.share_with_other_substances().set_index("ref_id").loc["olsen2019"]
+def _interval_facts() -> dict:
+    statement = safety.interval_example(STATEMENT_07_3)
+    part = safety.interval_example(PART_OF_TOTAL_07_3)
+    counts = safety.counts_for_plot()
+    yearly = counts[counts["years"] < 1.5].sort_values("start").iloc[-1]
     return {
-        "total": int(row["total"]),
-        "single": int(row["single_substance"]),
-        "others": int(row["with_others"]),
-        "share": 100 * row["share"],
-        "lo": 100 * row["ci_low"],
-        "hi": 100 * row["ci_high"],
-        "d_share": 100 * deaths["share"],
+        "statement": statement["count"],
+        "k": part["count"],
+        "n": part["denominator"],
+        "share": part["share"],
+        "s_low": part["share_low"],
+        "s_high": part["share_high"],
+        "p_low": part["poisson_low"],
+        "p_high": part["poisson_high"],
+        "calls": int(yearly["count"]),
+        "year": yearly["start"].year,
+        "c_low": yearly["ci_low"],
+        "c_high": yearly["ci_high"],
     }
 
 
 define(
-    Numeric(
+    Choice(
         "07.3",
-        "compute",
-        "read a surveillance count with its denominator and period: the share with other substances",
-        expected=lambda: 100 * float(safety.share_with_other_substances().set_index("ref_id").loc[SOURCE_07_3, "share"]),
-        unit="percent of exposure calls",
-        rel_tol=0.02,
-        facts=_share_facts,
-        why=(
-            "{others} of {total} calls ({share:.0f}%, 95% interval {lo:.0f}-{hi:.0f}%) recorded another substance; the "
-            "{single} 'single-substance' calls mean only that none was recorded. Among overdose deaths with kratom as a "
-            "cause in another system the share was {d_share:.0f}%: calls and deaths are different denominators, and "
-            "neither is a rate among people who use kratom."
-        ),
-        hint="Subtract the single-substance count from all calls, then divide by all calls (the source's denominator).",
-        slips={
-            "fraction": SLIPS["fraction_vs_percent"],
-            "single": Slip(lambda x: 100.0 - x, "This is the single-substance share; the question asks for the others."),
+        "choice",
+        "read surveillance numbers with the uncertainty that fits each: a statement, a part of a total, a yearly count",
+        correct="b",
+        facts=_interval_facts,
+        feedback={
+            "a": (
+                "A count that is part of a stated total is a proportion. As a Poisson count, {k} of {n} would get an "
+                "interval of about {p_low:.0f}-{p_high:.0f}, whose top exceeds its own total of {n}; as a proportion it is "
+                "{share:.0%} (Wilson 95% interval {s_low:.0%}-{s_high:.0%}). And the statement's {statement} deaths come "
+                "with no period or case definition: there is no process to repeat, so no interval fits."
+            ),
+            "b": (
+                "Yes. The statement's {statement} deaths have no period or case definition, so no interval fits: their "
+                "uncertainty lies in what was counted, not in chance. {k} of {n} is a proportion, {share:.0%} (Wilson 95% "
+                "interval {s_low:.0%}-{s_high:.0%}): wide, because the total is small. The {calls} calls of {year} come "
+                "from one system over a stated year, where a Poisson interval ({c_low:.0f}-{c_high:.0f}) says how much such "
+                "a count moves by chance alone; it says nothing about what the system missed."
+            ),
+            "c": (
+                "Two of the three are swapped. The statement's {statement} deaths are not part of a stated total (no "
+                "denominator, no period), so no proportion and no interval; and {k} of {n} is part of a total, so it is a "
+                "proportion, {share:.0%} (Wilson 95% interval {s_low:.0%}-{s_high:.0%}), not a Poisson count, which would "
+                "reach about {p_high:.0f}, more than its own total. The yearly calls do take a Poisson interval."
+            ),
+            "d": (
+                "A count from one system over a stated period does move by chance from year to year: the {calls} calls "
+                "of {year} have a Poisson interval of {c_low:.0f}-{c_high:.0f}. And {k} of {n} is not a bare count but a "
+                "proportion, {share:.0%} (Wilson 95% interval {s_low:.0%}-{s_high:.0%}). Only the statement takes no "
+                "interval."
+            ),
         },
     )
 )
@@ -147,7 +192,7 @@ define(
 def _ledger_facts() -> dict:
     edge = safety.highest_studied_mg()
     low_pct, high_pct = exposure.leaf_content_range_percent()
-    return {"edge": edge, "fold": high_pct / low_pct, "day_high": safety.reported_amounts()["value"].max()}
+    return {"edge": edge, "fold": high_pct / low_pct}
 
 
 define(
@@ -157,21 +202,21 @@ define(
         "weigh the ledger rows on dose and safety against what was measured",
         facts=_ledger_facts,
         model_answer=(
-            "'2 to 6 grams' is a number people report per occasion (it overlaps the most common survey category) but not a "
-            "tested starting dose for withdrawal: no study tied any amount to relief, so C31 and C36 are unsupported. Grams of "
-            "leaf are not a dose of drug: content varies about {fold:.0f}-fold, teas extract only part, and the daily amounts "
-            "named in dependence case series (over {day_high:.0f} g in one group) lie far beyond the {edge:g} mg of "
-            "mitragynine that is the highest dose given to people in a pharmacokinetic study, so 'without overwhelming the "
-            "body' (C19) has no measurement behind it. That higher doses carry "
-            "more risk (C20) is consistent with surveys and case series, but surveillance counts calls and deaths without a "
-            "denominator of users and with other substances in most deaths, so they show that harms occur (C27), not their "
-            "rate. Liver injury, seizures and neonatal withdrawal are recorded in case reports and a registry; they show "
-            "that the harm can happen, not how often."
+            "'2 to 6 grams' overlaps what people report per use (it overlaps the most common survey category), but it is "
+            "not a tested starting dose for withdrawal: no study tied any amount to relief, so C31 and C36 are "
+            "unsupported. Grams of leaf are not a dose of drug: content varies about {fold:.0f}-fold, teas extract only "
+            "part, and the daily amounts named in case reports of people treated for kratom dependence lie far beyond "
+            "the {edge:g} mg of mitragynine that is the highest dose given in one pharmacokinetic study in healthy "
+            "volunteers, so 'without overwhelming the body' (C19) has no measurement behind it. That higher doses carry "
+            "more risk (C20) is consistent with surveys and case series, but surveillance counts calls and deaths "
+            "without a denominator of users and with other substances in most deaths, so they show that harms occur "
+            "(C27), not their rate. Liver injury, seizures and neonatal withdrawal are recorded in case reports and a "
+            "registry; they show that the harm can happen, not how often."
         ),
         rubric=(
-            "separates 'people report 2-6 g' from 'a tested starting dose'",
-            "turns grams into a range of mg and names the edge of the studied doses",
-            "reads surveillance counts with their denominator and the other substances involved",
+            "separates 'people report 2-6 g' from 'a tested starting dose', and per use from per day",
+            "turns grams into a range of mg and names the edge of the studied doses (not a safe dose)",
+            "reads surveillance counts with their denominator, the uncertainty that fits them and the other substances",
             "says what the harms data can and cannot show (occurrence, not rate or causation), without alarm or reassurance",
         ),
     )

@@ -12,21 +12,14 @@ from . import OKABE_ITO, look, register
 NOTEBOOK = "06_kratom_and_opioid_withdrawal"
 FRACTION = 0.25  # the level the decline figure marks: a quarter of the level at the last dose
 
-# Each design group drawn with the look of its level of evidence (fixed across the course).
-DESIGN_LEVEL = {
-    "randomized trials": 2,
-    "reviews": 1,
-    "surveys": 4,
-    "case reports and series": 4,
-    "poison-centre counts": 4,
-    "animal experiments": 5,
-}
-COMPARATOR_LOOK = {
-    "gowing2017": ("compound", "buprenorphine"),
-    "amato2013": ("compound", "methadone"),
-    "gowing2016": ("compound", "lofexidine"),
-    "mattick2009": ("compound", "methadone"),
-}
+# Colour and hatch mean one thing across the evidence figure: the level of evidence of each study, read from
+# data/references.csv (never fixed per design here). Drugs are named on the axis, not coded by colour.
+LEVEL_WORDS = {1: "level 1", 2: "level 2", 3: "level 3", 4: "level 4", 5: "level 5", None: "not graded"}
+
+
+def _level(value):
+    """A level of evidence as an int, or None where the data grade none (NaN in a table)."""
+    return None if value is None or value != value else int(value)
 
 
 # --- 1. time course ----------------------------------------------------------------------------
@@ -155,14 +148,20 @@ def plot_withdrawal_time_course():
 def _design_facts() -> dict:
     parts = withdrawal.studies_by_design_for_plot()
     kratom, comp = parts["kratom"], parts["comparators"]
-    withdrawal_reviews = comp[~comp["ref_id"].eq("mattick2009")]
+    withdrawal_reviews = comp[~comp["treatment"].str.contains("not withdrawal management")]
+    maintenance = comp[comp["treatment"].str.contains("not withdrawal management")]
+    reviews = kratom[kratom["design"] == "reviews"]
+    graded = reviews["level"].dropna()
     return {
         "n_kratom": int(kratom["studies"].sum()),
         "n_relief": int(kratom["about_relief"].sum()),
         "kratom_rcts": withdrawal.kratom_withdrawal_trials(),
+        "n_reviews": int(reviews["studies"].sum()),
+        "review_level": int(graded.min()) if len(graded) else 0,
+        "comp_level": int(comp["level"].dropna().min()),
         "min_trials": int(withdrawal_reviews["randomized_trials"].min()),
         "max_trials": int(withdrawal_reviews["randomized_trials"].max()),
-        "maint_trials": int(comp.loc[comp["ref_id"].eq("mattick2009"), "randomized_trials"].iloc[0]),
+        "maint_trials": int(maintenance["randomized_trials"].iloc[0]),
     }
 
 
@@ -170,91 +169,85 @@ def _design_facts() -> dict:
     "06_evidence_by_design",
     notebook=NOTEBOOK,
     caption=(
-        "Left: the {n_kratom} kratom studies in data/ tagged with withdrawal, by design; {n_relief} of them looked "
-        "at relief of opioid withdrawal, and {kratom_rcts} randomized trials tested it (the one randomized trial "
-        "among them measured pain tolerance). Right, on its own axis: each established treatment rests on a systematic review "
-        "of {min_trials}-{max_trials} randomized trials of withdrawal management, and methadone maintenance on one "
-        "of {maint_trials}. Counts of studies, not of participants or of quality."
+        "Left: the {n_kratom} kratom studies in data/ tagged with withdrawal, by design and level of evidence as "
+        "graded in data/references.csv; {n_relief} of them looked at relief of opioid withdrawal, and {kratom_rcts} "
+        "randomized trials tested it (the one randomized trial among them measured pain tolerance). The {n_reviews} "
+        "reviews are at best level {review_level}: a review is as strong as the studies it gathers, here uncontrolled "
+        "human data and animal work. Right, on its own axis: each established treatment rests on a systematic review "
+        "of {min_trials}-{max_trials} randomized trials of withdrawal management (level {comp_level}), and methadone "
+        "maintenance on one of {maint_trials}. Counts of studies, not of participants or of quality."
     ),
     sources=(
-        "data/references.csv (study_design of the references tagged withdrawal-kratom); "
-        "data/treatment_effects.csv (gowing2017, amato2013, gowing2016, mattick2009)"
+        "data/references.csv (study_design and evidence_level of the references tagged withdrawal-kratom, and of the "
+        "comparator reviews); data/treatment_effects.csv (gowing2017, amato2013, gowing2016, mattick2009)"
     ),
     alt=(
-        "Two separate bar charts. Left, horizontal bars of kratom studies by design: surveys are the longest bar, then "
-        "animal experiments, reviews, case reports, one poison-centre study and one randomized trial, whose bar is "
-        "marked as measuring pain, not withdrawal; the solid part of each bar counts studies about relief of opioid "
-        "withdrawal. Right, horizontal bars of the randomized trials in each comparator's systematic review, all in "
-        "the tens. Legends under the charts give the level of evidence for each colour and hatch on the left and "
-        "the drug on the right."
+        "Two separate bar charts sharing one legend, in which colour and hatch give the level of evidence. Left, "
+        "horizontal stacked bars of kratom studies by design: surveys are the longest bar, then animal experiments, "
+        "reviews (split into level 4 and not graded), case reports and online posts, one poison-centre study and one "
+        "randomized trial, marked as measuring pain, not withdrawal; the dark part of each bar counts studies about "
+        "relief of opioid withdrawal, the pale part other questions. Right, horizontal bars of the randomized trials "
+        "in each comparator's systematic review, all in the tens and all at level 1, with the drug named on the axis."
     ),
     facts=_design_facts,
 )
 def plot_evidence_by_design():
     parts = withdrawal.studies_by_design_for_plot()
     kratom, comp = parts["kratom"], parts["comparators"]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 6.0), layout="constrained", gridspec_kw={"width_ratios": [1, 1]})
-    y = np.arange(len(kratom))[::-1]
-    for yi, row in zip(y, kratom.itertuples()):
-        shape = look("level", DESIGN_LEVEL[row.design])
-        left.barh(yi, row.studies, color="white", edgecolor=shape.colour, hatch=shape.hatch or "//", linewidth=2)
-        left.barh(yi, row.about_relief, color=shape.colour, edgecolor=shape.colour, linewidth=2)
-        note = f"{row.studies}"
-        if row.design == "randomized trials":
-            note += "  (pain tolerance, not withdrawal)"
-        left.text(row.studies + 0.2, yi, note, va="center", fontsize=11)
-    left.set_yticks(y, kratom["design"])
-    left.set_xlabel("number of studies (solid: about relief of opioid withdrawal)")
-    left.set_xlim(0, max(kratom["studies"].max() * 1.9, 5))
-    left.set_title("Kratom and withdrawal", fontsize=14)
-    levels = {}
-    for design in kratom["design"]:
-        levels.setdefault(DESIGN_LEVEL[design], []).append(design)
-    handles = []
-    for level, designs in sorted(levels.items()):
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 6.4), layout="constrained", gridspec_kw={"width_ratios": [1, 1]})
+    designs = list(dict.fromkeys(kratom["design"]))
+    y_of = {d: len(designs) - 1 - i for i, d in enumerate(designs)}
+    start = dict.fromkeys(designs, 0.0)
+    levels_seen = set()
+    for row in kratom.itertuples():
+        level = _level(row.level)
         shape = look("level", level)
-        handles.append(
-            Patch(
-                facecolor="white",
-                edgecolor=shape.colour,
-                hatch=shape.hatch or "//",
-                linewidth=2,
-                label=f"level {level}: {', '.join(designs)}",
+        levels_seen.add(level)
+        yi = y_of[row.design]
+        relief, other = int(row.about_relief), int(row.studies - row.about_relief)
+        if relief:
+            left.barh(yi, relief, left=start[row.design], color=shape.colour, hatch=shape.hatch, edgecolor="black")
+        if other:
+            left.barh(
+                yi, other, left=start[row.design] + relief, color=shape.colour, alpha=0.3, hatch=shape.hatch, edgecolor="black"
             )
-        )
-    handles.append(Patch(facecolor=OKABE_ITO["grey"], label="solid part: about relief of opioid withdrawal"))
-    handles.append(Patch(facecolor="white", edgecolor=OKABE_ITO["grey"], hatch="//", label="hatched part: other questions"))
-    fig.legend(
-        handles=handles,
-        loc="outside lower left",
-        ncols=2,
-        fontsize=10,
-        frameon=False,
-        title="left, colour and hatch: level of evidence",
-    )
+        start[row.design] += row.studies
+    for design in designs:
+        note = f"{start[design]:.0f}"
+        if design == "randomized trials":
+            note += "  (pain tolerance, not withdrawal)"
+        left.text(start[design] + 0.2, y_of[design], note, va="center", fontsize=11)
+    left.set_yticks([y_of[d] for d in designs], designs)
+    left.set_xlabel("number of studies (dark: about relief of opioid withdrawal; pale: other questions)")
+    left.set_xlim(0, max(max(start.values()) * 1.9, 5))
+    left.set_title("Kratom and withdrawal", fontsize=14)
 
     y2 = np.arange(len(comp))[::-1]
     for yi, row in zip(y2, comp.itertuples()):
-        kind, key = COMPARATOR_LOOK.get(row.ref_id, ("compound", None))
-        shape = look(kind, key)
-        right.barh(yi, row.randomized_trials, color=shape.colour, hatch=shape.hatch, edgecolor="black", alpha=0.8)
-        right.text(row.randomized_trials + 0.4, yi, f"{row.randomized_trials} ({row.ref_id})", va="center", fontsize=11)
+        level = _level(row.level)
+        shape = look("level", level)
+        levels_seen.add(level)
+        right.barh(yi, row.randomized_trials, color=shape.colour, hatch=shape.hatch, edgecolor="black")
+        right.text(row.randomized_trials + 0.4, yi, f"{row.randomized_trials} trials", va="center", fontsize=11)
     right.set_yticks(y2, [t.replace(" (", "\n(") for t in comp["treatment"]], fontsize=11)
     right.set_xlabel("randomized trials in one systematic review")
     right.set_xlim(0, comp["randomized_trials"].max() * 1.5)
     right.set_title("Established treatments (separate axis)", fontsize=14)
-    seen = {}
-    for ref_id in comp["ref_id"]:
-        kind, key = COMPARATOR_LOOK.get(ref_id, ("compound", None))
-        seen.setdefault(key, look(kind, key))
+
+    order = sorted(levels_seen, key=lambda v: (v is None, v or 0))
+    handles = [
+        Patch(facecolor=look("level", lv).colour, hatch=look("level", lv).hatch, edgecolor="black", label=LEVEL_WORDS[lv])
+        for lv in order
+    ]
+    handles.append(Patch(facecolor=OKABE_ITO["grey"], edgecolor="black", label="dark: about relief of opioid withdrawal"))
+    handles.append(Patch(facecolor=OKABE_ITO["grey"], alpha=0.3, edgecolor="black", label="pale: other questions"))
     fig.legend(
-        handles=[
-            Patch(facecolor=sh.colour, hatch=sh.hatch, edgecolor="black", alpha=0.8, label=str(key)) for key, sh in seen.items()
-        ],
-        loc="lower right",
-        fontsize=10,
+        handles=handles,
+        loc="outside lower center",
+        ncols=4,
+        fontsize=10.5,
         frameon=False,
-        title="colour: drug",
+        title="colour and hatch, both panels: level of evidence of each study (data/references.csv)",
     )
     fig.suptitle("Kratom: no randomized trial of withdrawal relief; each comparator: a review of many trials")
     return fig
@@ -269,10 +262,11 @@ def _selection_facts() -> dict:
     reported = withdrawal.survey_reported_helpful_share()
     return {
         "p": withdrawal.DEFAULT_TRUE_SHARE,
+        "r_min": mid["response_ratio"].min(),
+        "rep_min": mid.loc[mid["response_ratio"].idxmin(), "expected_reported"],
         "r_max": mid["response_ratio"].max(),
         "rep_max": mid.loc[mid["response_ratio"].idxmax(), "expected_reported"],
         "survey": reported,
-        "implied_3": withdrawal.true_share_for(reported, 3.0),
         "seed": withdrawal.SEED,
         "pop": withdrawal.POPULATION,
     }
@@ -282,21 +276,24 @@ def _selection_facts() -> dict:
     "06_selection_bias",
     notebook=NOTEBOOK,
     caption=(
-        "Simulated self-selected surveys (seed {seed}, {pop:,} people each): if {p:.0%} of people were helped but "
-        "those helped answer {r_max:.0f} times as often, the survey reports about {rep_max:.0%}. A reported "
-        "{survey:.0%} (the lower bound in one survey recruited through an advocacy group) is what a true share of "
-        "{implied_3:.0%} gives when helped people answer three times as often. Illustrative inputs; the real "
-        "response ratio is unknown."
+        "Simulated self-selected surveys (seed {seed}, {pop:,} people each): if {p:.0%} of people were helped but those "
+        "helped answer {r_max:.0f} times as often, the survey reports about {rep_max:.0%}; if they answer half as often "
+        "(people who were harmed or relapsed answer more), about {rep_min:.0%}. Bias can run either way. The dashed line "
+        "is a different quantity: the share (over {survey:.0%}) who found kratom helpful among those who used it in "
+        "place of opioids, for pain, opioid reduction or withdrawal, in one survey recruited through an advocacy group. "
+        "Even an unbiased survey (ratio one) measures perceived help with no comparison: withdrawal eases over days "
+        "anyway. Illustrative inputs; the real response ratio is unknown."
     ),
     sources=(
         "kratom_course.withdrawal.simulate_survey (seeded); data/survey_doses.csv (kratom_substitute_survey, "
         "share who found kratom helpful)"
     ),
     alt=(
-        "Line chart of the share of respondents reporting help against how many times more often helped people "
-        "answer, from one to eight, for three true shares (lower, middle, higher); each line rises steeply from its "
-        "true share; simulated surveys sit on the lines as markers with short error bars; a dashed horizontal line "
-        "marks the share reported in one advocacy-recruited survey."
+        "Line chart of the share of respondents reporting help against how many times more often helped people answer, "
+        "on a logarithmic axis from one half to eight, for three true shares (lower, middle, higher); each line passes "
+        "its true share at a ratio of one, falls below it to the left and rises steeply to the right; simulated surveys "
+        "sit on the lines as markers with short error bars; a dashed horizontal line marks a share reported in one "
+        "advocacy-recruited survey for a different question."
     ),
     facts=_selection_facts,
 )
@@ -307,7 +304,7 @@ def plot_selection_bias():
     line_looks = [(OKABE_ITO["sky_blue"], "o", ":"), (OKABE_ITO["blue"], "s", "-"), (OKABE_ITO["orange"], "D", "--")]
     for share, (colour, marker, ls) in zip(levels, line_looks):
         rows = table[table["true_share"] == share]
-        ratios = np.linspace(1, rows["response_ratio"].max(), 100)
+        ratios = np.geomspace(rows["response_ratio"].min(), rows["response_ratio"].max(), 100)
         ax.plot(
             ratios,
             [withdrawal.reported_share(share, r) for r in ratios],
@@ -328,11 +325,18 @@ def plot_selection_bias():
         )
     survey = withdrawal.survey_reported_helpful_share()
     ax.axhline(survey, color="black", linestyle="--", linewidth=1.5)
-    ax.text(1.05, survey + 0.015, "share reported in one advocacy-recruited survey (lower bound)", fontsize=11)
-    ax.set_xlabel("how many times more often people who were helped answer")
+    ax.text(
+        0.52, survey + 0.015, "a different quantity: 'helpful' among substitute users, one advocacy-recruited survey", fontsize=10
+    )
+    ax.axvline(1.0, color="dimgrey", linestyle=":", linewidth=1)
+    ax.text(1.04, 0.02, "ratio 1: no selection", ha="left", fontsize=10, color="dimgrey")
+    ax.set_xscale("log")
+    ax.set_xticks([0.5, 1, 2, 3, 5, 8], ["1/2", "1", "2", "3", "5", "8"])
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
+    ax.set_xlabel("how many times as often people who were helped answer (log scale)")
     ax.set_ylabel("share of respondents reporting help")
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.legend(loc="lower right", frameon=False)
-    ax.set_title("When helped people answer more often, a survey reports more help than there is")
+    ax.set_title("Who chooses to answer moves what a survey reports, up or down")
     return fig

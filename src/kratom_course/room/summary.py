@@ -84,7 +84,7 @@ def key_points_page() -> str:
     return "\n".join(lines)
 
 
-def _reference_label(row) -> str:
+def reference_label(row) -> str:
     """'Delitala 1983' (PubMed-style 'Surname AB' loses its initials); an organisation keeps its name; without
     an author, the first words of the title."""
     year = str(int(row["year"])) if pd.notna(row["year"]) else "n.d."
@@ -120,7 +120,7 @@ def key_studies(claims: pd.DataFrame, links: pd.DataFrame, references: pd.DataFr
         {
             "claim_id": best["claim_id"],
             "ref_id": best["ref_id"],
-            "label": [_reference_label(row) for _, row in best.iterrows()],
+            "label": [reference_label(row) for _, row in best.iterrows()],
             "relation": best["relation"],
             # what kind of study; for an ungraded reference what kind of document (a law, a record, a review)
             "design": [
