@@ -53,7 +53,11 @@ def test_leaf_to_mg_reuses_the_exposure_functions():
 def test_extrapolation_is_marked():
     edge = exposure.highest_dose_studied_mg()
     table = safety.leaf_to_mitragynine([0.5, 6.0, 40.0])
-    assert list(table["vs_highest_pk_dose"]) == ["at or below", "above at the highest content", "above even at the lowest content"]
+    assert list(table["vs_highest_pk_dose"]) == [
+        "at or below",
+        "above at the highest content",
+        "above even at the lowest content",
+    ]
     assert (table.loc[table["vs_highest_pk_dose"] == "above even at the lowest content", "mg_low"] > edge).all()
 
 

@@ -82,7 +82,19 @@ def _survey_rows_in(unit: str) -> pd.DataFrame:
     return rows[rows["unit"] == unit].reset_index(drop=True)
 
 
-AMOUNT_COLUMNS = ["ref_id", "country", "n_respondents", "measure", "statistic", "value", "unit", "per", "uses_per_day", "sample", "notes"]
+AMOUNT_COLUMNS = [
+    "ref_id",
+    "country",
+    "n_respondents",
+    "measure",
+    "statistic",
+    "value",
+    "unit",
+    "per",
+    "uses_per_day",
+    "sample",
+    "notes",
+]
 
 
 def reported_amounts() -> pd.DataFrame:
@@ -137,9 +149,7 @@ def observed_daily_amounts() -> pd.DataFrame:
 def amounts_for_plot() -> pd.DataFrame:
     """One row per source and basis (per occasion, per day) with the lowest and highest grams, and a label
     a learner reads (first author and year), for the figures. Daily amounts include the computed ones."""
-    rows = pd.concat(
-        [reported_amounts().assign(computed=False), observed_daily_amounts().query("computed")], ignore_index=True
-    )
+    rows = pd.concat([reported_amounts().assign(computed=False), observed_daily_amounts().query("computed")], ignore_index=True)
     out = (
         rows.groupby(["ref_id", "per"])
         .agg(
@@ -166,8 +176,10 @@ def past_year_prevalence() -> pd.DataFrame:
     rows = rows[rows["question"] == PREVALENCE_QUESTION]
     rows = rows[rows["measure"].str.contains("|".join(PAST_YEAR_WORDS), case=False, regex=True)]
     rows = rows.assign(source=rows["ref_id"].map(cited_as))
-    return rows[["source", "ref_id", "n_respondents", "measure", "value", "unit", "sample", "notes"]].sort_values("value").reset_index(
-        drop=True
+    return (
+        rows[["source", "ref_id", "n_respondents", "measure", "value", "unit", "sample", "notes"]]
+        .sort_values("value")
+        .reset_index(drop=True)
     )
 
 

@@ -413,7 +413,14 @@ def deaths_with_other_substances() -> dict:
     total = int(alone["denominator"])
     others = total - int(alone["count"])
     low, high = wilson_interval(others, total)
-    return {"ref_id": involved["ref_id"], "total": total, "with_others": others, "share": others / total, "low": low, "high": high}
+    return {
+        "ref_id": involved["ref_id"],
+        "total": total,
+        "with_others": others,
+        "share": others / total,
+        "low": low,
+        "high": high,
+    }
 
 
 def midazolam_auc_increase_percent() -> float:
@@ -546,7 +553,3 @@ def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     centre = (p + z * z / (2 * n)) / denom
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return float(centre - half), float(centre + half)
-
-
-def _m():
-    from .plots import style

@@ -106,7 +106,13 @@ def plot_reported_amounts():
         plt.Rectangle((0, 0), 1, 1, color=TREATED.colour, label="colour: people treated for kratom dependence"),
         Line2D([], [], color=grey, linewidth=6, solid_capstyle="butt", label="thick line: a reported range"),
         Line2D(
-            [], [], color=grey, marker=STAT_MARKER["range_low"], linestyle="", markersize=10, label="lower bound: that amount or more"
+            [],
+            [],
+            color=grey,
+            marker=STAT_MARKER["range_low"],
+            linestyle="",
+            markersize=10,
+            label="lower bound: that amount or more",
         ),
         Line2D([], [], color=grey, marker=STAT_MARKER["mean"], linestyle="", markersize=10, label="an amount as reported"),
         plt.Rectangle((0, 0), 1, 1, color=grey, alpha=0.25, hatch="//", label="the article's 2-6 g"),
@@ -211,7 +217,9 @@ def plot_leaf_to_mg():
     ax.set_xticks(x, [_tick(row) for row in table.itertuples()], fontsize=10)
     ax.set_ylabel("mg of mitragynine, lowest to highest leaf content (log scale)")
     handles = [
-        plt.Rectangle((0, 0), 1, 1, facecolor=NEUTRAL, alpha=0.55, edgecolor="black", label="amount per use (article or reported)"),
+        plt.Rectangle(
+            (0, 0), 1, 1, facecolor=NEUTRAL, alpha=0.55, edgecolor="black", label="amount per use (article or reported)"
+        ),
         plt.Rectangle((0, 0), 1, 1, facecolor=NEUTRAL, alpha=0.55, hatch="//", edgecolor="black", label="amount per day"),
         Line2D([], [], color="black", linestyle="--", linewidth=2, label="edge of what was measured in people"),
     ]
