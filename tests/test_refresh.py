@@ -21,7 +21,8 @@ import pytest
 from fake_services import FakeServices
 
 from kratom_course import data, outputs
-from kratom_course.literature import refresh, snapshot
+from kratom_course import literature_snapshot as snapshot
+from kratom_course.literature import refresh
 from kratom_course.literature.http import RateLimiter, RetryPolicy, parse_retry_after
 from kratom_course.literature.queries import QueryFileError, read_queries
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..paths import data_dir as _course_data_dir
+from .paths import data_dir as _course_data_dir
 
 SNAPSHOT_DIRNAME = "literature"
 PACKAGE_NAME = "kratom-course-literature-snapshot"
@@ -163,7 +163,7 @@ def load(name: str, data_dir: Path | None = None):
         raise KeyError(f"no snapshot table named {name!r}; known: {', '.join(TABLES)}")
     if not exists(data_dir):
         return None
-    from .. import data
+    from . import data
 
     return data.load(name, snapshot_dir(data_dir))
 

@@ -39,8 +39,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from .. import __version__, outputs
+from .. import literature_snapshot as snapshot
 from ..paths import data_dir as course_data_dir
-from . import snapshot
 from .ctgov import DEFAULT_CTGOV_URL, DEFAULT_PAGE_SIZE, Ctgov
 from .eutils import DEFAULT_BATCH, DEFAULT_EUTILS_URL, MAX_BATCH, Eutils
 from .http import MAX_RATE_WITH_KEY, MAX_RATE_WITHOUT_KEY, HttpClient, RetryPolicy, ServiceError, redact
