@@ -8,6 +8,10 @@ execute        run notebooks top to bottom and save their outputs
 benchmark      time and memory of the notebooks, data loading and the model
 refresh        fetch fresh literature metadata (PubMed, ClinicalTrials.gov); needs the network
 verify         check every reference's identifiers against PubMed and ClinicalTrials.gov
+summary        the course's key points and the one-page claims table in notebooks/ (from notebooks, data/)
+site           a static website of the course in build/site/ (needs requirements-site.txt)
+slides         one reveal.js deck per session plan in build/slides/ (needs requirements-site.txt)
+handouts       the claims sheet and one handout per session plan, PDF, in build/handouts/ (idem)
 
 Errors the course expects (no course folder, a malformed table, an unwritable output, a service that
 does not answer) end the command with one line on stderr; `--debug` shows the traceback instead.
@@ -50,6 +54,7 @@ EXPECTED_ERRORS = {
     "kratom_course.literature.refresh": ("SnapshotError",),
     "jupyter_client.kernelspec": ("NoSuchKernel",),
     "nbclient.exceptions": ("CellExecutionError", "CellTimeoutError", "DeadKernelError"),
+    "kratom_course.room": ("RoomError",),
 }
 
 
@@ -150,6 +155,10 @@ EXTERNAL = [
     ("benchmark", "kratom_course.benchmark", "time and memory of notebooks, data loading and the model"),
     ("refresh", "kratom_course.literature.refresh", "fetch fresh literature metadata (needs the network)"),
     ("verify", "kratom_course.literature.verify", "check reference identifiers against PubMed and ClinicalTrials.gov"),
+    ("summary", "kratom_course.room.summary", "the course's key points and claims table in notebooks/"),
+    ("site", "kratom_course.room.site", "static website of the course in build/site/"),
+    ("slides", "kratom_course.room.slides", "one reveal.js deck per session plan in build/slides/"),
+    ("handouts", "kratom_course.room.handouts", "claims sheet and session handouts (PDF) in build/handouts/"),
 ]
 
 

@@ -22,10 +22,8 @@ import re
 import time
 from pathlib import Path
 
-import matplotlib
 import nbformat
 
-from .. import plots, prolactin
 from ..paths import course_root, figures_dir
 from . import plans as session
 from . import summary
@@ -49,6 +47,8 @@ def _register_fonts() -> None:
 
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
+    import matplotlib
+
     ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     faces = {
         FONT: "DejaVuSans.ttf",
@@ -197,6 +197,8 @@ def plan_notebooks(plan: dict) -> list[str]:
 
 def unit_rule() -> str:
     """The mIU/L <-> ng/mL rule with the factor of the first assay data/ names from a primary record."""
+    from .. import prolactin
+
     rows = prolactin.conversion_rows()
     primary = rows[(rows["parameter"] == "conversion factor") & (rows["secondary"] == "no")].iloc[0]
     factor = prolactin.conversion_factor(primary["standard_or_assay"])
@@ -290,6 +292,8 @@ def write_plan_handout(plan: dict, path: Path) -> Path:
     ]
     if plan.get("figures"):
         name = plan["figures"][0]
+        from .. import plots
+
         figure = plots.registry()[name]
         share = max(0.25, 0.5 - 0.012 * len(key_points(plan)))  # the more key points, the smaller the figure
         second += [_figure(name, document.width, document.height * share), _p(f"{figure.caption}", styles["small"])]
@@ -307,8 +311,11 @@ def write_plan_handout(plan: dict, path: Path) -> Path:
 
 def build(out: Path | None = None) -> Path:
     from ..outputs import writing_folder
+    from . import prepare, require
 
     out = Path(out or default_out())
+    prepare(out)
+    require("reportlab", "handouts")
     with writing_folder(out) as tmp:
         write_claims_sheet(tmp / "claims.pdf")
         for plan in session.plans():

@@ -199,25 +199,29 @@ def stage(source: Path) -> None:
     (source / "gallery.md").write_text(gallery_page(source / "_figures"), encoding="utf-8")
 
 
-def build(out: Path | None = None, *, jobs: int = 1, quiet: bool = True) -> tuple[Path, list[str]]:
+def build(out: Path | None = None, *, quiet: bool = True) -> tuple[Path, list[str]]:
     """Build the site into `out` (default build/site/), replacing it only when the build succeeded.
 
-    Returns the folder and Sphinx's warnings. Raises RuntimeError when Sphinx fails."""
-    from sphinx.cmd.build import build_main
-
+    Returns the folder and Sphinx's warnings. Raises RoomError when Sphinx fails."""
     from ..outputs import writing_folder
+    from . import RoomError, prepare, require
 
     out = Path(out or default_out())
+    prepare(out)
     with tempfile.TemporaryDirectory(prefix="kratom-site-") as work:
         work = Path(work)
         stage(work / "src")
+        require("sphinx", "site")
+        require("myst_nb", "site")
+        from sphinx.cmd.build import build_main
+
         warnings = work / "warnings.txt"
-        args = ["-b", "html", "-d", str(work / "doctrees"), "-w", str(warnings), "-j", str(jobs), "-E"]
+        args = ["-b", "html", "-d", str(work / "doctrees"), "-w", str(warnings), "-E"]
         args += ["-q"] if quiet else []
         with writing_folder(out) as tmp:
             status = build_main([*args, str(work / "src"), str(tmp)])
             if status != 0:
-                raise RuntimeError(f"Sphinx failed (exit {status}): {warnings.read_text(encoding='utf-8')[-2000:]}")
+                raise RoomError(f"Sphinx failed (exit {status}): {warnings.read_text(encoding='utf-8')[-2000:]}")
             (tmp / ".buildinfo").unlink(missing_ok=True)  # Sphinx's incremental-build record, not content
             (tmp / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve _static/ as it is
         found = [line for line in warnings.read_text(encoding="utf-8").splitlines() if "WARNING" in line]
@@ -226,12 +230,11 @@ def build(out: Path | None = None, *, jobs: int = 1, quiet: bool = True) -> tupl
 
 def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/site/)")
-    parser.add_argument("--jobs", type=int, default=1, help="parallel Sphinx readers (default 1)")
 
 
 def run(args) -> int:
     start = time.perf_counter()
-    out, warnings = build(args.out, jobs=args.jobs)
+    out, warnings = build(args.out)
     for line in warnings:
         print(line)
     print(f"{out / 'index.html'} ({time.perf_counter() - start:.1f} s, {len(warnings)} warnings)")

@@ -25,7 +25,6 @@ import shutil
 import time
 from pathlib import Path
 
-from .. import plots
 from ..paths import course_root, figures_dir
 from . import plans as session
 from .text import first_sentence, markup, plain
@@ -177,6 +176,8 @@ def item_slide(item: session.Item, notes: str) -> str:
         exercise = _exercise_kind(item.name)
         body = f'<p class="kicker">Exercise {item.name} ({exercise})</p>\n{_prompt_html(session.exercise_prompt(item.name))}'
         return _section(body, notes + html.escape(" Ask for answers before moving on; the next slides may answer it."))
+    from .. import plots
+
     figure = plots.registry()[item.name]
     where = f"notebook {item.notebook}" + (f", section {item.section}" if item.section else "")
     body = (
@@ -249,8 +250,11 @@ def index_page(all_plans: list[dict]) -> str:
 def build(out: Path | None = None) -> Path:
     """Write every deck, their figures and reveal.js into `out` (default build/slides/), all at once."""
     from ..outputs import writing_folder
+    from . import prepare, require
 
     out = Path(out or default_out())
+    prepare(out)
+    require(REVEAL_PACKAGE, "slides")
     all_plans = session.plans()
     with writing_folder(out) as tmp:
         copy_reveal(tmp / "_reveal")

@@ -199,17 +199,22 @@ def claims_page() -> str:
     return "\n".join(lines)
 
 
-def pages() -> dict[Path, str]:
-    folder = course_root() / "notebooks"
+def pages(folder: Path | None = None) -> dict[Path, str]:
+    folder = Path(folder or course_root() / "notebooks")
     return {folder / KEY_POINTS_FILE: key_points_page(), folder / CLAIMS_FILE: claims_page()}
 
 
-def write_pages() -> list[Path]:
-    written = []
-    for path, text in pages().items():
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+def write_pages(folder: Path | None = None) -> list[Path]:
+    """Compute both pages, then replace each file atomically (nothing is written if either fails)."""
+    from ..outputs import check_writable, writing_file
+
+    if folder is not None:
+        check_writable(folder)
+    computed = pages(folder)
+    for path, text in computed.items():
+        with writing_file(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    return list(computed)
 
 
 def stale_pages() -> list[Path]:
@@ -218,7 +223,8 @@ def stale_pages() -> list[Path]:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--check", action="store_true", help="only report stale pages (exit 1 if any)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: notebooks/, where they are committed)")
+    parser.add_argument("--check", action="store_true", help="only report stale pages in notebooks/ (exit 1 if any)")
 
 
 def run(args) -> int:
@@ -227,6 +233,6 @@ def run(args) -> int:
         for path in stale:
             print(f"stale: {path}")
         return 1 if stale else 0
-    for path in write_pages():
+    for path in write_pages(args.out):
         print(path)
     return 0
