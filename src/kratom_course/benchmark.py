@@ -116,6 +116,30 @@ def monte_carlo_s() -> float | None:
     return time.perf_counter() - start
 
 
+def room_build_seconds() -> dict[str, float | None]:
+    """Wall time of each build for a room (site, slides, handouts), each in a fresh process into a temporary
+    folder; None where the build packages of requirements-site.txt are not installed."""
+    import importlib.util
+    import tempfile
+
+    needs = {"site": "sphinx", "slides": "sphinx_revealjs", "handouts": "reportlab"}
+    timings: dict[str, float | None] = {}
+    with tempfile.TemporaryDirectory() as out:
+        for command, module in needs.items():
+            if importlib.util.find_spec(module) is None:
+                timings[command] = None
+                continue
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "kratom_course", command, "--out", str(Path(out) / command)],
+                check=True,
+                cwd=course_root(),
+                stdout=subprocess.DEVNULL,
+            )
+            timings[command] = time.perf_counter() - start
+    return timings
+
+
 def peak_child_memory_mib() -> float | None:
     """Peak resident memory of the kernels this process started (POSIX); None where `resource` is missing
     (Windows). Imported here, not at the top, so the CLI loads on every platform."""
@@ -145,6 +169,7 @@ def run(args) -> int:
         "table_load_ms": table_load_ms(),
         "monte_carlo_s": monte_carlo_s(),
         "peak_kernel_memory_mib": peak_child_memory_mib(),
+        "room_builds_s": room_build_seconds(),
     }
     with outputs.writing_file(out / "results.json") as tmp:
         tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -173,6 +198,9 @@ def report(results: dict) -> str:
         lines.append(f"{'slowest table load, ' + label:<42}{slowest[key] / 1000:>10.3f}  ({name})")
     if results["monte_carlo_s"] is not None:
         lines.append(f"{'exposure Monte Carlo':<42}{results['monte_carlo_s']:>10.3f}")
+    for command, seconds in results.get("room_builds_s", {}).items():
+        shown = f"{seconds:>10.1f}" if seconds is not None else f"{'-':>10}  (requirements-site.txt not installed)"
+        lines.append(f"{'build: python -m kratom_course ' + command:<42}{shown}")
     peak = results["peak_kernel_memory_mib"]
     lines.append(
         f"peak kernel memory: {peak:.0f} MiB" if peak is not None else "peak kernel memory: not measured on this platform"
