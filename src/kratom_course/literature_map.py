@@ -102,7 +102,7 @@ LEVEL_4_DOES_NOT_COUNT = {"C07": "a mechanism claim on the withdrawal-relief cel
 DESIGN_GROUPS = {
     "randomized trials": ["rct"],
     "systematic reviews and meta-analyses (of any design)": ["systematic-review", "meta-analysis"],
-    "controlled observational studies": ["cohort", "case-control", "non-randomized-controlled"],
+    "controlled studies without random allocation": ["cohort", "case-control", "non-randomized-controlled"],
     "surveys and interviews": ["cross-sectional-survey", "qualitative"],
     "case reports and series": ["case-report", "case-series"],
     "surveillance (poison centres, registries)": ["surveillance"],
@@ -284,6 +284,13 @@ def map_row_totals(coded: pd.DataFrame | None = None) -> pd.DataFrame:
     return table.reindex(index=[r[0] for r in MAP_ROWS], columns=list(OUTCOMES), fill_value=0)
 
 
+def controlled_kratom_studies(coded: pd.DataFrame | None = None) -> int:
+    """Distinct controlled human studies of kratom (levels 1-3) in the map, whatever their outcome."""
+    coded = coded_studies() if coded is None else coded
+    rows = coded[(coded["exposure"] == KRATOM) & (coded["evidence_level"] <= 3).fillna(False)]
+    return _studies(rows)
+
+
 def claims_needing_controlled_evidence(table: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """Per outcome of the kratom row: the claims that need controlled human studies (level 3 or stronger)
     and whose cell has none of that kind."""
@@ -429,16 +436,19 @@ def registered_trials(trials: pd.DataFrame | None = None, references: pd.DataFra
     )
     out = pd.concat([latest, extra], ignore_index=True)
     out["phase_plain"] = out["phase"].map(lambda p: PHASE_WORDS.get(p, p))
+    # an outcome the stored record does not give is 'not recorded', whatever word the row used for it
+    out["primary_outcome"] = out["primary_outcome"].str.replace(r"^not seen", "not recorded", regex=True).fillna("not recorded")
     kratom = set(data.load("evidence_map").query("exposure == @KRATOM")["ref_id"])
     out["about_kratom"] = out["ref_id"].isin(kratom) | out["title"].str.contains("ratom|itragyn|MG001|Ketum", regex=True)
     return out.sort_values(["about_kratom", "registry_id"], ascending=[False, True]).reset_index(drop=True)
 
 
 def trials_by_phase_and_status(trials: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Registered kratom studies with a dated status: counts by phase (rows) and status (columns)."""
+    """Registered kratom studies with a dated status: counts by phase (rows) and status in lower case (columns)."""
     trials = registered_trials() if trials is None else trials
     dated = trials[trials["about_kratom"] & (trials["status_as_of"].astype(str) != "")]
-    return pd.crosstab(dated["phase_plain"], dated["status"])
+    table = pd.crosstab(dated["phase_plain"], dated["status"].str.lower())
+    return table.rename_axis(index="phase", columns=None)
 
 
 def newest_trial_as_of(trials: pd.DataFrame | None = None) -> str:

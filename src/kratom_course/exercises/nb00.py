@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import data
 from ..evidence import randomized_trials
+from ..literature_map import OUTCOMES
 from .engine import Choice, Critique, Numeric, Prediction, Slip, define
 
 KRATOM = "kratom-or-alkaloids"
@@ -123,7 +124,7 @@ def _trial_facts() -> dict:
     outcomes = {trial.ref_id: _trial_outcomes(trial, evidence_map) for trial in kratom.itertuples()}
     described = [
         f"{trial.first_author.split()[0]} {trial.year}: "
-        + (" and ".join(o.replace("-", " ") for o in outcomes[trial.ref_id]) or "outcome not coded")
+        + (" and ".join(OUTCOMES.get(o, o.replace("-", " ")) for o in outcomes[trial.ref_id]) or "outcome not coded")
         for trial in kratom.itertuples()
     ]
     n_withdrawal = sum(WITHDRAWAL_OUTCOME in found for found in outcomes.values())
@@ -134,13 +135,42 @@ def _trial_facts() -> dict:
         "kratom_ids": ", ".join(kratom["ref_id"]),
         "kratom_trials": "; ".join(described) or "none",
         "withdrawal_note": _withdrawal_note(len(kratom), n_withdrawal),
-        "other_ids": ", ".join(sorted(set(every["ref_id"]) - set(kratom["ref_id"]))),
+        "other_ids": ", ".join(
+            f"{t.first_author.split()[0]} {t.year}" for t in every[~every["ref_id"].isin(kratom["ref_id"])].itertuples()
+        ),
         "n_rct_design": int((refs["study_design"] == "rct").sum()),
+        "n_level_1_2": int(refs["evidence_level"].isin([1, 2]).sum()),
     }
 
 
 def _n_kratom_trials() -> float:
     return float(_trial_facts()["n_kratom"])
+
+
+# The usual miscounts in 00.4, each with what it counted. Two of them can give the same number (levels 1
+# and 2 together, and every row whose design is 'rct'); a learner with that number is told both, never a
+# diagnosis that may be someone else's slip.
+MISCOUNTS = {
+    "n_level_2": "every randomized trial, including trials of other treatments for withdrawal (keep only those "
+    "whose exposure is kratom or its alkaloids)",
+    "n_level_1_2": "levels 1 and 2 together, including systematic reviews (level 1), which are not trials",
+    "n_rct_design": "every row whose design is 'rct', including registry records of trials without results (they carry no level)",
+}
+
+
+def _miscount_slips() -> dict[str, Slip]:
+    facts = _trial_facts()
+    by_value: dict[int, list[str]] = {}
+    for key, counted in MISCOUNTS.items():
+        by_value.setdefault(facts[key], []).append(counted)
+    slips = {}
+    for value, counted in by_value.items():
+        if len(counted) == 1:
+            message = f"This counts {counted[0]}. Start from the level-2 rows and keep kratom only."
+        else:
+            message = "This number could count " + "; or ".join(counted) + ". Start from the level-2 rows and keep kratom only."
+        slips[f"miscount_{value}"] = Slip(lambda _, v=value: float(v), message)
+    return slips
 
 
 define(
@@ -159,20 +189,9 @@ define(
             "you ask what each trial tested."
         ),
         hint=(
-            "Keep the level-2 rows of refs whose ref_id has the exposure 'kratom-or-alkaloids' in "
-            "data.load('evidence_map'); then count them."
+            "Fill the `...` of step 1 with the exposure code 'kratom-or-alkaloids', run the cell, then set "
+            "answer_00_4 = int(in_kratom.sum())."
         ),
-        slips={
-            "all_level_2": Slip(
-                lambda _: float(_trial_facts()["n_level_2"]),
-                "This counts every randomized trial, including trials of other treatments for "
-                "withdrawal: keep only those whose exposure is kratom or its alkaloids.",
-            ),
-            "registry_records": Slip(
-                lambda _: float(_trial_facts()["n_rct_design"]),
-                "This counts every row whose design is 'rct', including registry records of "
-                "trials without results (they carry no level): start from level 2.",
-            ),
-        },
+        slips=_miscount_slips(),
     )
 )

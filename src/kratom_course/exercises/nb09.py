@@ -1,15 +1,16 @@
 """Exercises of notebook 09 (the literature and its gaps).
 
 09.1 predict  read the map: in how many outcomes does kratom have a controlled human study (revealed by the map)
-09.2 choice   which new study would give C32's empty cell a study of the kind it needs
-09.3 compute  the share of the article's mapped claims whose cell holds no study of the kind they need
+09.2 choice   read a bubble: a randomized trial's pharmacokinetic values come from its kratom arms only
+09.3 compute  what-if: how many claims one controlled study of kratom in opioid withdrawal would give the
+              evidence they need (the needed level differs between claims on one cell)
 09.4 critique propose the next study for an empty cell, next to what registered trials will and will not answer
 """
 
 from __future__ import annotations
 
 from .. import literature_map as lm
-from .engine import SLIPS, Choice, Critique, Numeric, Prediction, Slip, define
+from .engine import Choice, Critique, Numeric, Prediction, Slip, define
 
 # 09.1: ranges of the number of outcomes (of the map's columns) where kratom has a level 1-3 study.
 PREDICT_RANGES = {"a": (0, 0), "b": (1, 2), "c": (3, 7), "d": (8, 99)}
@@ -19,13 +20,23 @@ def _controlled_cells() -> int:
     return int((lm.map_row_totals().iloc[0] > 0).sum())
 
 
+def _compared_with(option: str, n: int) -> str:
+    """How the count stands against one option's range, in words: 'within', 'more than' or 'fewer than'."""
+    low, high = PREDICT_RANGES[option]
+    return "within this range" if low <= n <= high else ("more than this range" if n > high else "fewer than this range")
+
+
 def _map_facts() -> dict:
-    row = lm.map_row_totals().iloc[0]
+    totals = lm.map_row_totals()
+    row = totals.iloc[0]
+    n = _controlled_cells()
     return {
-        "n_cells": _controlled_cells(),
+        "n_cells": n,
         "n_outcomes": len(row),
         "outcomes": ", ".join(lm.OUTCOMES[o] for o in row[row > 0].index) or "none",
-        "n_human_4": int((lm.map_row_totals().iloc[1] > 0).sum()),
+        "n_human_4": int((totals.iloc[1] > 0).sum()),
+        "withdrawal_cell": "empty" if row["withdrawal-relief"] == 0 else "not empty",
+        **{f"vs_{option}": _compared_with(option, n) for option in PREDICT_RANGES},
     }
 
 
@@ -42,60 +53,74 @@ define(
         correct=_range_option(),
         facts=_map_facts,
         feedback={
-            "a": "Close, but not quite empty: controlled human studies of kratom appear in {n_cells} of the {n_outcomes} "
-            "outcomes ({outcomes}). The rest of the top row is empty.",
-            "b": "Yes: {n_cells} of {n_outcomes} ({outcomes}). Uncontrolled human data (surveys, case reports, "
-            "poison-centre counts) fill {n_human_4} columns, so the questions have been asked; they have not been "
-            "answered with comparisons.",
-            "c": "Fewer: {n_cells} of {n_outcomes} ({outcomes}). Much is published, but being published is not being "
-            "tested with a comparison group.",
-            "d": "Far fewer: {n_cells} of {n_outcomes} ({outcomes}). The many bubbles are surveys, case reports, animal "
-            "and laboratory studies and reviews.",
+            "a": "Controlled human studies of kratom sit in {n_cells} of the {n_outcomes} outcome columns ({outcomes}): "
+            "{vs_a}. The withdrawal-relief column of that row is {withdrawal_cell}, and that is the article's main claim.",
+            "b": "Controlled human studies of kratom sit in {n_cells} of the {n_outcomes} outcome columns ({outcomes}): "
+            "{vs_b}. Uncontrolled human data (surveys, case reports, poison-centre counts) fill {n_human_4} columns, so the "
+            "questions have been asked; most have not been answered with a comparison group.",
+            "c": "Controlled human studies of kratom sit in {n_cells} of the {n_outcomes} outcome columns ({outcomes}): "
+            "{vs_c}. Look at which columns they are: the withdrawal-relief column of that row is {withdrawal_cell}.",
+            "d": "Controlled human studies of kratom sit in {n_cells} of the {n_outcomes} outcome columns ({outcomes}): "
+            "{vs_d}. The many bubbles are surveys, case reports, animal and laboratory studies and reviews: being "
+            "published is not being tested with a comparison group.",
         },
     )
 )
 
 
-CLAIM_09_2 = "C32"  # raised prolactin associated with higher kratom doses: the claim 09.2 asks about
+PK_CLAIM = "C17"  # the article's pharmacokinetic claim, placed on the pharmacokinetics cell
 
 
-def _c32_facts() -> dict:
-    row = lm.claims_on_the_map().set_index("claim_id").loc[CLAIM_09_2]
-    return {"claim": CLAIM_09_2, "cell": row["cell"], "needs": row["needs"], "n_needed": int(row["n_needed_kind"])}
+def _trial_facts() -> dict:
+    needs = lm.claims_on_the_map().set_index("claim_id").loc[PK_CLAIM]
+    return {"claim": PK_CLAIM, "claim_needs": needs["needs"], "n_pk_kind": int(needs["n_needed_kind"])}
 
 
 define(
     Choice(
         "09.2",
         "choice",
-        "apply the kind of evidence a claim needs: which new study would fill the empty cell C32 rests on",
-        correct="c",
-        facts=_c32_facts,
+        "read a bubble: what a level says for each outcome of a study",
+        correct="b",
+        facts=_trial_facts,
         feedback={
-            "a": "A survey of self-reports is level 4, and 'a doctor once found it raised' is neither a measured value "
-            "nor timed to a dose. {claim} says something about what kratom does to people, so its cell ({cell}) needs "
-            "controlled human studies ({needs}); a larger survey only adds to the uncontrolled row.",
-            "b": "A rat study is level 5: it could show a mechanism, but {claim} is about people and their doses, so its "
-            "cell ({cell}) needs controlled human studies ({needs}).",
-            "c": "Yes. A cohort with a comparison group is a controlled observational study (level 3), the kind {claim}'s "
-            "cell ({cell}) needs ({needs}) and today holds {n_needed} of. Measured, timed prolactin and plasma "
-            "mitragynine give the association with dose that the claim states; it could show an association, not "
-            "prove that kratom causes it.",
-            "d": "A second case report is level 4: it adds to the uncontrolled row and cannot relate prolactin to dose. "
-            "{claim}'s cell ({cell}) needs controlled human studies ({needs}).",
+            "a": "Random allocation protects a comparison between arms. The placebo arm has no mitragynine to measure, so "
+            "the concentrations come from the kratom arms alone: for that outcome nothing is compared, and the values are "
+            "as good as any careful single-arm measurement, no better.",
+            "b": "A level grades a design, and a design protects only the outcomes it compares. The trial's side "
+            "effects and vital signs are compared with placebo; its plasma concentrations come from the kratom arms "
+            "alone. Read each bubble with the outcome in mind: for pharmacokinetics the controlled row and the level 4 "
+            "row hold the same kind of measurement.",
+            "c": "The measurements are sound and belong in the cell; they are simply not a comparison. Removing a study "
+            "because its design does no work for one outcome would hide it; the map keeps it and the reader weighs it.",
+            "d": "{claim} is a description of how the body handles the alkaloids, so it needs {claim_needs}, and its cell "
+            "holds {n_pk_kind} studies of that kind: single-arm pharmacokinetic measurements are exactly what it needs.",
         },
     )
 )
 
 
-def _share_facts() -> dict:
+WHAT_IF_09_3 = {"level": 3, "exposure": lm.KRATOM, "outcome": "withdrawal-relief"}  # the hypothetical study
+
+
+def _filled() -> list[str]:
+    return lm.claims_filled_by(**WHAT_IF_09_3)
+
+
+def _what_if_facts() -> dict:
     table = lm.claims_on_the_map()
-    empty = table[table["empty_for_need"]]
+    cell = table[(table["exposure"] == WHAT_IF_09_3["exposure"]) & (table["outcome"] == WHAT_IF_09_3["outcome"])]
+    empty = cell[cell["empty_for_need"]]
+    stronger = empty[empty["max_level"] < WHAT_IF_09_3["level"]]
+    filled = _filled()
     return {
-        "n": len(table),
+        "n_filled": len(filled),
+        "filled": ", ".join(filled) or "none",
+        "n_on_cell": len(cell),
         "n_empty": len(empty),
-        "share": float(table["empty_for_need"].mean()),
-        "n_unsupported_empty": int(empty["status"].isin(["unsupported", "plausible-untested"]).sum()),
+        "stronger": ", ".join(stronger["claim_id"]) or "none",
+        "stronger_level": int(stronger["max_level"].max()) if len(stronger) else WHAT_IF_09_3["level"],
+        "level": WHAT_IF_09_3["level"],
     }
 
 
@@ -103,23 +128,32 @@ define(
     Numeric(
         "09.3",
         "compute",
-        "link the ledger to the map: how many claims stand on cells without the evidence they need",
-        expected=lambda: float(lm.claims_on_the_map()["empty_for_need"].mean()),
-        unit="fraction (0 to 1)",
-        rel_tol=0.02,
-        facts=_share_facts,
+        "link the ledger to the map: which claims one new controlled study would give the evidence they need",
+        expected=lambda: float(len(_filled())),
+        unit="claims",
+        rel_tol=0.0,
+        facts=_what_if_facts,
         why=(
-            "{n_empty} of the {n} claims placed on the map ({share:.0%}) need a kind of study that their cell does not "
-            "hold; {n_unsupported_empty} of those are graded unsupported or plausible but untested. Most of the rest "
-            "are partly supported: human evidence only from surveys and case reports."
+            "{n_filled} claims ({filled}) would have a study of the kind they need. Of the {n_on_cell} claims on the "
+            "withdrawal-relief cell, {n_empty} lack that kind today; a level {level} study does not satisfy the ones that "
+            "need a randomized trial (level {stronger_level}: {stronger}), so one good cohort study would move the ledger "
+            "only part of the way."
         ),
-        hint="Count the rows of claims_on_the_map() whose empty_for_need is True and divide by the number of rows.",
+        hint=(
+            "Keep the rows of `mapped` whose outcome is 'withdrawal-relief' and whose cell lacks the evidence they need "
+            "today (`empty_for_need`); then keep those a level {level} study would satisfy (`max_level` is {level} or more), and "
+            "count them."
+        ),
         slips={
-            "percent": SLIPS["percent_vs_fraction"],
-            "complement": Slip(lambda x: 1.0 - x, "This is the share of claims whose cell does hold the needed kind."),
-            "count": Slip(
-                lambda x: x * len(lm.claims_on_the_map()),
-                "This looks like a count of claims; the question asks for a fraction of them.",
+            "every_claim_on_the_cell": Slip(
+                lambda _: float(_what_if_facts()["n_on_cell"]),
+                "This counts every claim on the cell, including one that already has the evidence it needs: start from "
+                "the claims whose cell lacks it today.",
+            ),
+            "every_empty_claim": Slip(
+                lambda _: float(_what_if_facts()["n_empty"]),
+                "This counts every claim that lacks evidence today, including those that need a randomized trial: a "
+                "cohort study does not give them the kind they need.",
             ),
         },
     )

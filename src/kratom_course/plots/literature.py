@@ -43,8 +43,9 @@ def _years_in_words(years: list[int]) -> str:
     caption=(
         "The curated corpus on kratom or its alkaloids: {n_refs} references, {recent_share:.0%} of the {n_dated} with a "
         "verified year published in {recent_from} or later; of the {n_graded} graded ones, {n_level_4_5} are uncontrolled "
-        "human data or animal and laboratory work and {n_controlled} controlled human studies (levels 1-3). Curated by hand to test the "
-        "article, so not a census of the literature; refreshed PubMed counts are drawn beside it only after a refresh."
+        "human data or animal and laboratory work and {n_controlled} report controlled human studies (levels 1-3). Curated by hand to "
+        "test the article, so not a census of the literature; no per-year PubMed count is stored, and refreshed counts are drawn "
+        "beside it only after a refresh."
     ),
     sources="data/references.csv and data/evidence_map.csv (references coded to kratom or its alkaloids; registrations, "
     "laws and bibliometric counts left out); data/literature/ when a refresh has been run",
@@ -90,24 +91,29 @@ def _map_facts() -> dict:
     totals = lm.map_row_totals()
     controlled = totals.iloc[0]
     claims = lm.claims_on_the_map()
+    waiting = lm.claims_needing_controlled_evidence()
     return {
         "n_outcomes": totals.shape[1],
         "n_controlled_cells": int((controlled > 0).sum()),
-        "n_controlled_studies": int(controlled.sum()),
+        "n_controlled_studies": int(lm.controlled_kratom_studies()),
         "controlled_outcomes": ", ".join(lm.OUTCOMES[o] for o in controlled[controlled > 0].index) or "none",
         "n_claims": len(claims),
         "n_claims_empty": int(claims["empty_for_need"].sum()),
+        "withdrawal_note": "none on withdrawal relief"
+        if controlled["withdrawal-relief"] == 0
+        else f"{int(controlled['withdrawal-relief'])} on withdrawal relief",
+        "waiting_columns": ", ".join(f"{lm.OUTCOMES[o]} ({len(ids)})" for o, ids in waiting.items()) or "none",
     }
 
 
 @register(
     "09_evidence_gap_map",
     caption=(
-        "Evidence gap map of the curated corpus: kratom has studies in every column, but controlled human studies "
-        "(levels 1-3) in only {n_controlled_cells} of the {n_outcomes} outcomes ({controlled_outcomes}; "
-        "{n_controlled_studies} in all). Claim ids printed in the empty cells of that row are the article's claims that need such "
-        "studies and have none. Comparison rows were coded "
-        "only where a claim needed them, so their empty cells mean 'not looked for'."
+        "Evidence gap map of the course's curated corpus (a reading list, not a screened systematic search): kratom has "
+        "studies in every column, but controlled human studies (levels 1-3) in only {n_controlled_cells} of the "
+        "{n_outcomes} outcomes ({controlled_outcomes}; {n_controlled_studies} studies in all; {withdrawal_note}). A study reported in two papers counts once. The numbers in the empty cells of that row count the "
+        "article's claims that need such studies and have none (listed in section 4). Comparison rows were coded only "
+        "where a claim needed them, so their empty cells mean 'not looked for'."
     ),
     sources="data/evidence_map.csv, data/references.csv (levels); data/claims.csv and kratom_course.literature_map."
     "CLAIM_NEEDS (the cell and level each claim needs)",
@@ -116,7 +122,8 @@ def _map_facts() -> dict:
         "by design tier (controlled human, uncontrolled human, animal and laboratory, reviews) followed by other opioids, "
         "withdrawal treatments and physiology; each non-empty cell holds bubbles sized by the number of studies, one per "
         "level with that level's colour and marker; empty cells are shaded grey. The top kratom row is empty except "
-        "for {controlled_outcomes}, and its prolactin, hormone, withdrawal-relief and use columns list the claim ids that need it."
+        "for {controlled_outcomes}; in its empty cells a large number says how many of the article's claims need a "
+        "controlled study there: {waiting_columns}."
     ),
     notebook="09_the_literature_and_its_gaps",
     facts=_map_facts,
@@ -153,8 +160,10 @@ def plot_evidence_gap_map():
             zorder=3,
         )
     for outcome, claim_ids in lm.claims_needing_controlled_evidence().items():
-        lines = [" ".join(claim_ids[i : i + 2]) for i in range(0, len(claim_ids), 2)]
-        ax.text(col[outcome], 0, "\n".join(lines), ha="center", va="center", fontsize=8, zorder=4)
+        # a count in plain words, legible on a projector; which claims they are is the table of section 4
+        ax.text(col[outcome], -0.1, str(len(claim_ids)), ha="center", va="center", fontsize=20, fontweight="bold", zorder=4)
+        word = "claim" if len(claim_ids) == 1 else "claims"
+        ax.text(col[outcome], 0.28, word, ha="center", va="center", fontsize=11, zorder=4)
     start = 0
     for group, members in lm.OUTCOME_GROUPS.items():
         if start:
@@ -163,11 +172,11 @@ def plot_evidence_gap_map():
         start += len(members)
     ax.axhline(3.5, color="black", linewidth=0.8)
     ax.set_xticks(range(n_cols), [lm.OUTCOMES[o] for o in outcomes], rotation=35, ha="right")
-    ax.set_yticks(range(n_rows), list(totals.index), fontsize=11)
+    ax.set_yticks(range(n_rows), list(totals.index), fontsize=12)
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(n_rows - 0.5, -0.5)
     ax.grid(False)
-    ax.set_title("Kratom has been studied on every question, almost never with a controlled human study", pad=28)
+    ax.set_title("Kratom has been studied on every question, rarely with a controlled human study", pad=28)
     level_handles = [
         plt.Line2D(
             [],
