@@ -64,10 +64,9 @@ def test_the_package_declares_what_it_imports():
     import sys
     import tomllib
 
-    declared = {
-        re.split(r"[<>=!\[ ]", d)[0].lower()
-        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    }
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = [d for group in project.get("optional-dependencies", {}).values() for d in group]  # e.g. the site tools
+    declared = {re.split(r"[<>=!\[ ;]", d)[0].lower().replace("-", "_") for d in project["dependencies"] + extras}
     imported = set()
     for path in (ROOT / "src" / "kratom_course").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -145,3 +144,31 @@ def test_notebook_uses_no_network(path):
 
 def test_at_least_one_notebook_exists():
     assert NOTEBOOKS, "no notebooks: nbval would silently check nothing"
+
+
+# --- packaging that tells the truth --------------------------------------------------------------------------
+def test_the_package_metadata_states_the_model_the_licences_and_no_invented_people_or_addresses():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "carries no data" in project["description"] and "checkout" in project["description"]
+    assert project["license"] == "MIT AND CC-BY-4.0"
+    assert all((ROOT / f).is_file() for f in project["license-files"])
+    assert project["authors"] == [{"name": "The kratom course contributors"}]
+    assert "urls" not in project, "the course has no public address yet: add project URLs only when it has one"
+
+
+def test_citation_names_both_licences_and_invents_no_address():
+    import yaml
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["license"] == ["MIT", "CC-BY-4.0"]
+    assert citation["authors"] == [{"name": "The kratom course contributors"}]
+    assert not {"repository-code", "url", "doi"} & set(citation), "only a real, published address belongs here"
+    assert citation["version"] == tomllib_version()
+
+
+def tomllib_version() -> str:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
