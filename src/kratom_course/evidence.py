@@ -123,6 +123,17 @@ def key_phrases(claims: pd.DataFrame, paragraph: str) -> list[str]:
     return list(dict.fromkeys(rows["article_words"].dropna()))
 
 
+def quoted_passage(claims: pd.DataFrame, paragraph: str) -> str:
+    """The article's words quoted from one paragraph, run together as one Markdown quotation ('…' between fragments).
+
+    In the ledger's order (not always the article's); a fragment contained in a longer one is left out, so the
+    reader has to decide where one claim ends and the next begins (notebook 01, exercise 01.1).
+    """
+    phrases = key_phrases(claims, paragraph)
+    kept = [p for p in phrases if not any(p != other and p in other for other in phrases)]
+    return "> \u201c" + " \u2026 ".join(kept) + "\u201d"
+
+
 def stated_as_known_gaps(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims the article presents as known although the evidence does not support them."""
     rows = article_claims(claims)
@@ -130,9 +141,32 @@ def stated_as_known_gaps(claims: pd.DataFrame) -> pd.DataFrame:
     return gap[["claim_id", "paragraph", "article_words", "status"]].reset_index(drop=True)
 
 
+def _surname(first_author: str) -> str:
+    """'Chan V' -> 'Chan', 'de Vries F' -> 'de Vries', 'AL.com' -> 'AL.com' (trailing initials dropped)."""
+    words = str(first_author).split()
+    if len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and len(words[-1]) <= 3:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def short_source_name(reference: pd.Series) -> str:
+    """A source named for people, not by its id: 'Chan 1979'; else the journal and year; else the title's first words."""
+    year = "" if pd.isna(reference["year"]) else f" {int(reference['year'])}"
+    if not pd.isna(reference["first_author"]) and str(reference["first_author"]):
+        return _surname(reference["first_author"]) + year
+    if not pd.isna(reference["journal"]) and str(reference["journal"]):
+        return str(reference["journal"]) + year
+    words = str(reference["title"]).split()
+    title = " ".join(words[:5]) + (" \u2026" if len(words) > 5 else "")
+    return f"\u201c{title}\u201d" + (year or " (year not known)")
+
+
 def evidence_behind(claim_ids, links: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
-    """The references linked to some claims, with design, level and year, strongest level first."""
-    refs = references.set_index("ref_id")[["first_author", "year", "study_design", "evidence_level", "population"]]
+    """The references linked to some claims, with design, level, year and a short `source` name, strongest level first."""
+    refs = references.set_index("ref_id")
+    refs = refs[["first_author", "year", "study_design", "evidence_level", "population"]].assign(
+        source=refs.apply(short_source_name, axis=1)
+    )
     rows = links[links["claim_id"].isin(list(claim_ids))].join(refs, on="ref_id")
     rows = rows.assign(_level=rows["evidence_level"].astype("Float64").fillna(9))
     return rows.sort_values(["claim_id", "_level", "year"]).drop(columns="_level").reset_index(drop=True)
