@@ -56,8 +56,9 @@ define(
             "in this table ({a_n}) the latest record makes selling the leaf an offence. The table holds places for which a "
             "source described a rule, so it leans towards places that acted.",
             "c": "Only {c_n} of the {n_jurisdictions} latest records leave plain leaf unrestricted. Rules aimed only at "
-            "concentrated 7-OH leave the leaf alone too: {n_7oh_only} such latest record stands, and {n_7oh_apart} more are "
-            "counted apart because a later change was reported or the rule ended. Most national and state records in the "
+            "concentrated 7-OH leave the leaf alone too; of the latest records of that kind, {n_7oh_only} still stand and "
+            "{n_7oh_apart} are counted apart because a later change was reported or the rule ended. Most national and state "
+            "records in the "
             "table restrict the leaf in some way ({a_n} make selling it an offence, {b_n} set conditions).",
         },
     )
