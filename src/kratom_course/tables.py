@@ -16,6 +16,7 @@ PLAIN_WORDS = {
     # claim statuses and kinds of claim (claims.csv)
     "partly-supported": "partly supported",
     "plausible-untested": "plausible, untested",
+    "clinical-recommendation": "clinical recommendation",
     "clinical-effect": "clinical effect",
     # study designs (references.csv)
     "non-randomized-controlled": "non-randomized controlled",
