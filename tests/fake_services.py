@@ -48,12 +48,14 @@ class Seen:
 @dataclass
 class Fault:
     match: str  # substring of the request path, e.g. "esummary", "esearch", "studies"
-    kind: str  # status | drop | delay | truncate | garbage | short-body
+    kind: str  # status | drop | delay | truncate | garbage | short-body | body
     times: int = 1
     status: int = 503
     retry_after: str | None = None
     delay_s: float = 0.0
     after: int = 0  # let this many matching requests through first
+    body: bytes = b""  # kind "body": this payload, with `status` (e.g. an error NCBI sends with status 200)
+    content_type: str = "text/xml; charset=UTF-8"
 
 
 @dataclass
@@ -62,6 +64,8 @@ class FakeServices:
     pubmed_searches: dict = field(default_factory=dict)
     studies: dict = field(default_factory=dict)
     ctgov_searches: dict = field(default_factory=dict)
+    # esearch diagnostics by term: {"translation": str, "errors": [(tag, text)], "warnings": [(tag, text)]}
+    pubmed_diagnostics: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.log: list[Seen] = []
@@ -194,10 +198,16 @@ class FakeServices:
         with self._lock:
             webenv = f"MCID_fake_{len(self._history) + 1:04d}"
             self._history[webenv] = ids
+        said = self.pubmed_diagnostics.get(term, {})
+        lists = ""
+        for listing, key in (("ErrorList", "errors"), ("WarningList", "warnings")):
+            if said.get(key):
+                lists += f"<{listing}>" + "".join(f"<{t}>{escape(x)}</{t}>" for t, x in said[key]) + f"</{listing}>"
+        translation = said.get("translation", term)
         return (
             f'<?xml version="1.0" encoding="UTF-8" ?>\n{ESEARCH_DOCTYPE}\n<eSearchResult><Count>{len(ids)}</Count>'
             f"<RetMax>0</RetMax><RetStart>0</RetStart><QueryKey>1</QueryKey><WebEnv>{webenv}</WebEnv><IdList>"
-            f"</IdList><TranslationSet/><QueryTranslation>{escape(term)}</QueryTranslation></eSearchResult>\n"
+            f"</IdList><TranslationSet/><QueryTranslation>{escape(translation)}</QueryTranslation>{lists}</eSearchResult>\n"
         ).encode()
 
     def esummary(self, params: dict) -> bytes:
@@ -305,6 +315,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault and fault.kind == "delay":
             time.sleep(fault.delay_s)
+        if fault and fault.kind == "body":
+            self.send_response(fault.status)
+            self._finish(fault.content_type, fault.body)
+            return
         if fault and fault.kind == "status":
             payload = f"<html><body>{fault.status} from the fake</body></html>".encode()
             self.send_response(fault.status)

@@ -23,7 +23,7 @@ from fake_services import FakeServices
 from kratom_course import data, outputs
 from kratom_course import literature_snapshot as snapshot
 from kratom_course.literature import refresh
-from kratom_course.literature.http import RateLimiter, RetryPolicy, parse_retry_after
+from kratom_course.literature.http import SPACING_MARGIN, RateLimiter, RetryPolicy, parse_retry_after
 from kratom_course.literature.queries import QueryFileError, read_queries
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
@@ -251,8 +251,11 @@ def test_rate_limiter_spacing_with_a_fake_clock():
     for _ in range(7):
         limiter.wait()
         starts.append(now[0])
-    assert starts[-1] == pytest.approx(2.0)  # 7 requests at 3/s span 2 s
-    assert all(b - a == pytest.approx(1 / 3) for a, b in zip(starts, starts[1:], strict=False))
+    spacing = SPACING_MARGIN / 3  # 0.37 s, NCBI's own client's pause, so rate+1 requests never share a second
+    assert spacing == pytest.approx(0.37)
+    assert starts[-1] == pytest.approx(6 * spacing)
+    assert all(b - a == pytest.approx(spacing) for a, b in zip(starts, starts[1:], strict=False))
+    assert sum(1 for t in starts if t < 1.0) == 3  # at 3/s, never 4 inside the first second
 
 
 def test_cli_refuses_a_rate_above_the_policy(data_dir, monkeypatch, capsys):

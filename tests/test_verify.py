@@ -217,7 +217,7 @@ def cli_args(fake, data_dir, out, **extra):
         data_dir=data_dir,
         eutils_url=fake.eutils_url,
         ctgov_url=fake.ctgov_url,
-        email=None,
+        email="teacher@example.org",
         out=out,
         rate=None,
         max_attempts=1,

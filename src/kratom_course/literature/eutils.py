@@ -26,7 +26,13 @@ MAX_BATCH = 10_000  # esummary's documented retmax ceiling
 MAX_HISTORY_RECORDS = 10_000  # PubMed serves at most the first 10,000 records of a search
 TOOL = "kratom_course"
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
-_TAG = re.compile(r"<[^>]+>")
+# PubMed's inline markup, carried as escaped text in ESummary titles. Only these tags are removed, so a
+# title's own "<" and ">" ("aged <25 years versus >40 years") survive.
+INLINE_TAG = re.compile(r"</?(?:i|b|u|sup|sub|inf|sc)>", re.IGNORECASE)
+# Temporary failures NCBI delivers with status 200 (retried on the client's backoff, like a 503).
+TRANSIENT_ERRORS = ("Search Backend failed", "API rate limit exceeded")
+# Query diagnostics worth telling: the query that ran is not the one written. "No items found." is not one.
+QUIET_DIAGNOSTICS = {"OutputMessage"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class SearchResult:
     webenv: str
     query_key: str
     query_translation: str
+    diagnostics: tuple[str, ...] = ()  # PubMed's ErrorList/WarningList, e.g. "PhraseNotFound: fleegle[MeSH Terms]"
 
 
 @dataclass(frozen=True)
@@ -54,10 +61,34 @@ class PubmedRecord:
 
 
 def clean_text(text: str | None) -> str:
-    """Element text without markup tags or entities, whitespace collapsed."""
+    """Element text without entities and PubMed's inline tags (<i>, <sup>, ...), whitespace collapsed."""
     if not text:
         return ""
-    return " ".join(_TAG.sub("", html.unescape(text)).split())
+    return " ".join(INLINE_TAG.sub("", html.unescape(text)).split())
+
+
+def element_text(element: ET.Element | None) -> str:
+    """All the text of an element, nested elements included (EFetch-style inline markup), cleaned."""
+    return clean_text("".join(element.itertext())) if element is not None else ""
+
+
+def transient_error(response) -> str | None:
+    """The temporary failure a 200 answer carries (NCBI's "Search Backend failed", its rate-limit JSON), or None."""
+    head = response.content[:2000].decode("utf-8", errors="replace")
+    for marker in TRANSIENT_ERRORS:
+        if marker in head:
+            return marker
+    return None
+
+
+def query_diagnostics(root: ET.Element) -> tuple[str, ...]:
+    """PubMed's ErrorList and WarningList entries as 'Kind: text' (a phrase dropped, a field not found)."""
+    found = []
+    for listing in ("ErrorList", "WarningList"):
+        for entry in root.findall(f"{listing}/*"):
+            if entry.tag not in QUIET_DIAGNOSTICS:
+                found.append(f"{entry.tag}: {clean_text(entry.text)}")
+    return tuple(found)
 
 
 def year_of(text: str | None) -> int | None:
@@ -85,7 +116,7 @@ class Eutils:
             body["email"] = self.email
         if self.api_key:
             body["api_key"] = self.api_key
-        response = self.http.request("POST", f"{self.base_url}/{endpoint}", data=body, what=what)
+        response = self.http.request("POST", f"{self.base_url}/{endpoint}", data=body, what=what, transient=transient_error)
         try:
             root = ET.fromstring(response.content)
         except ET.ParseError as exc:
@@ -105,7 +136,14 @@ class Eutils:
             raise MalformedResponse(f"{what}: the answer has no readable <Count>")
         if not webenv or not key:
             raise MalformedResponse(f"{what}: the answer has no history-server WebEnv/QueryKey")
-        return SearchResult(term, int(count), webenv.strip(), key.strip(), clean_text(root.findtext("QueryTranslation")))
+        return SearchResult(
+            term,
+            int(count),
+            webenv.strip(),
+            key.strip(),
+            clean_text(root.findtext("QueryTranslation")),
+            query_diagnostics(root),
+        )
 
     # --- esummary ------------------------------------------------------------------------------------
     def summaries_from_history(
@@ -206,7 +244,7 @@ def _record(uid: str, doc: ET.Element) -> PubmedRecord:
         pmid=uid,
         year=year,
         epub_year=year_of(doc.findtext("EPubDate")),
-        title=clean_text(doc.findtext("Title")),
+        title=element_text(doc.find("Title")),
         journal=clean_text(doc.findtext("Source")),
         journal_full=clean_text(doc.findtext("FullJournalName")),
         first_author=authors[0] if authors else clean_text(doc.findtext("SortFirstAuthor")),

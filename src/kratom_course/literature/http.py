@@ -15,6 +15,7 @@ URL, and any message this module builds is passed through `redact` as a second g
 from __future__ import annotations
 
 import email.utils
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -58,14 +59,24 @@ class RetryPolicy:
         return min(self.max_wait_s, self.backoff_s * 2 ** (retry_number - 1))
 
 
-class RateLimiter:
-    """At most `per_second` request starts per second: consecutive starts are >= 1/per_second apart."""
+# Requests spaced exactly 1/rate apart let rate+1 of them land inside one second at the server (network
+# jitter), one over NCBI's limit; NCBI's own Entrez client (Biopython) waits 0.37 s at 3/s. Keep that margin.
+SPACING_MARGIN = 1.11
 
-    def __init__(self, per_second: float, *, clock: Callable[[], float] = time.monotonic, sleep=time.sleep):
+
+class RateLimiter:
+    """At most `per_second` request starts per second, with a margin: consecutive starts are
+    >= SPACING_MARGIN/per_second apart (0.37 s at 3/s, 0.111 s at 10/s)."""
+
+    def __init__(
+        self, per_second: float, *, clock: Callable[[], float] = time.monotonic, sleep=time.sleep, margin=SPACING_MARGIN
+    ):
         if not per_second > 0:
             raise ValueError("the request rate must be positive")
+        if margin < 1:
+            raise ValueError("the spacing margin must be at least 1")
         self.per_second = float(per_second)
-        self.interval_s = 1.0 / self.per_second
+        self.interval_s = margin / self.per_second
         self._clock, self._sleep = clock, sleep
         self._next = None
         self._lock = threading.Lock()
@@ -98,12 +109,16 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - current)
 
 
+_KEY_VALUE = re.compile(r"""(api[-_]?key["']?\s*[:=]\s*["']?)[^"'&\s,;}]+""", re.IGNORECASE)
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every secret replaced by '***'."""
+    """`text` with every secret, and any value labelled as an API key (`"api-key": "..."`, `api_key=...`),
+    replaced by '***'. Redact whole messages before shortening them: a cut key is no longer found."""
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")
-    return text
+    return _KEY_VALUE.sub(lambda m: m.group(1) + "***", text)
 
 
 @dataclass
@@ -156,8 +171,20 @@ class HttpClient:
     def _fail(self, message: str, kind=ServiceError):
         raise kind(redact(message, self.secrets)) from None
 
-    def request(self, method: str, url: str, *, what: str, params=None, data=None) -> httpx.Response:
-        """Send one request with retries; return the successful (2xx) response or raise ServiceError."""
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        params=None,
+        data=None,
+        transient: Callable[[httpx.Response], str | None] | None = None,
+    ) -> httpx.Response:
+        """Send one request with retries; return the successful (2xx) response or raise ServiceError.
+
+        `transient(response)` names a temporary failure that a service delivers with status 200 (NCBI's
+        "Search Backend failed", its rate-limit JSON), or returns None: such an answer is retried like a 503."""
         import httpx
 
         policy = self.retry
@@ -177,12 +204,13 @@ class HttpClient:
             else:
                 self.sent.append(RequestRecord(method, _safe_url(url, params, self.secrets), response.status_code, started))
                 status = response.status_code
-                if 200 <= status < 300:
+                said = transient(response) if transient is not None and 200 <= status < 300 else None
+                if 200 <= status < 300 and said is None:
                     return response
-                if status not in RETRY_STATUSES:
-                    said = " ".join(response.text[:300].split())[:120] if response.content else ""
-                    self._fail(f"{what}: HTTP {status} {response.reason_phrase}".rstrip() + (f" ({said})" if said else ""))
-                problem = f"HTTP {status}"
+                if said is None and status not in RETRY_STATUSES:
+                    body = redact(" ".join(response.text.split()), self.secrets)[:120] if response.content else ""
+                    self._fail(f"{what}: HTTP {status} {response.reason_phrase}".rstrip() + (f" ({body})" if body else ""))
+                problem = said or f"HTTP {status}"
                 asked = parse_retry_after(response.headers.get("Retry-After"))
                 wait = policy.backoff(attempt)
                 if asked is not None:

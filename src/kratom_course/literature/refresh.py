@@ -47,6 +47,11 @@ from .http import MAX_RATE_WITH_KEY, MAX_RATE_WITHOUT_KEY, HttpClient, RetryPoli
 from .queries import Query, QueryFileError, read_queries
 
 API_KEY_ENV = "NCBI_API_KEY"
+EMAIL_ENV = "NCBI_EMAIL"
+EMAIL_WARNING = (
+    f"no e-mail address given: NCBI asks every E-utilities request to carry one, so it can reach you before "
+    f"blocking a problem; give --email or set {EMAIL_ENV}"
+)
 USER_AGENT = f"kratom-course/{__version__} (literature refresh)"
 
 
@@ -88,6 +93,7 @@ class RefreshSummary:
     n_requests: int
     wall_time_s: float
     runs: list[dict]
+    pubmed_queries: dict = field(default_factory=dict)  # query_id -> {query_translation, diagnostics}
 
 
 # --- collecting ----------------------------------------------------------------------------------------
@@ -106,6 +112,11 @@ def _progress_bar(enabled: bool, total: int | None, desc: str):
 def _pubmed(query: Query, client: Eutils, config: RefreshConfig, show: bool):
     before = client.http.requests_sent
     result = client.search(query.text, what=f"PubMed esearch for query {query.query_id}")
+    for diagnostic in result.diagnostics:  # the query that ran is not quite the one written: say so now
+        print(
+            f"warning: query {query.query_id}: PubMed reports {diagnostic}; it ran as: {result.query_translation}",
+            file=sys.stderr,
+        )
     with _progress_bar(show, result.count, query.query_id) as bar:
         records = client.summaries_from_history(
             result,
@@ -141,7 +152,8 @@ def _pubmed(query: Query, client: Eutils, config: RefreshConfig, show: bool):
     ]
     years = Counter(r.year for r in records if r.year)
     counts = [{"query_id": query.query_id, "year": y, "n_records": n} for y, n in sorted(years.items())]
-    return run, rows, counts
+    ran = {"query_translation": result.query_translation, "diagnostics": list(result.diagnostics)}
+    return run, rows, counts, ran
 
 
 def _ctgov(query: Query, client: Ctgov, config: RefreshConfig, show: bool):
@@ -264,7 +276,7 @@ def refresh(config: RefreshConfig) -> RefreshSummary:
     show = sys.stderr.isatty() if config.progress is None else config.progress
     secrets = (config.api_key,) if config.api_key else ()
     begun = config.now()
-    runs, records, counts, studies = [], [], [], []
+    runs, records, counts, studies, pubmed_queries = [], [], [], [], {}
     with (
         HttpClient(config.eutils_rate(), config.retry, secrets, USER_AGENT) as ncbi,
         HttpClient(config.ctgov_rate(), config.retry, secrets, USER_AGENT) as registry,
@@ -273,7 +285,7 @@ def refresh(config: RefreshConfig) -> RefreshSummary:
         ctgov = Ctgov(registry, config.ctgov_url)
         for query in queries:
             if query.service == "pubmed":
-                run, rows, per_year = _pubmed(query, eutils, config, show)
+                run, rows, per_year, pubmed_queries[query.query_id] = _pubmed(query, eutils, config, show)
                 records += rows
                 counts += per_year
             else:
@@ -298,6 +310,8 @@ def refresh(config: RefreshConfig) -> RefreshSummary:
         "page_size": config.page_size,
         "n_requests": n_requests,
         "counts": {r["query_id"]: r["n_records"] for r in runs},
+        # what PubMed says it ran (its translation) and its ErrorList/WarningList, per query
+        "pubmed_queries": pubmed_queries,
     }
     tables = {"literature_runs": runs, "pubmed_year_counts": counts, "pubmed_records": records, "ctgov_studies": studies}
     target = snapshot.snapshot_dir(data_dir)
@@ -309,7 +323,7 @@ def refresh(config: RefreshConfig) -> RefreshSummary:
         install(new, target, workspace / "previous")
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
-    return RefreshSummary(target, n_requests, time.monotonic() - started, runs)
+    return RefreshSummary(target, n_requests, time.monotonic() - started, runs, pubmed_queries)
 
 
 # --- command line --------------------------------------------------------------------------------------
@@ -325,7 +339,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--ctgov-url", default=DEFAULT_CTGOV_URL, help=f"ClinicalTrials.gov API base (default {DEFAULT_CTGOV_URL})"
     )
-    parser.add_argument("--email", default=None, help="your e-mail address, sent to NCBI as it asks (not stored)")
+    parser.add_argument(
+        "--email", default=None, help=f"your e-mail address, sent to NCBI as it asks (not stored; default ${EMAIL_ENV})"
+    )
     parser.add_argument(
         "--batch-size", type=int, default=DEFAULT_BATCH, help=f"PubMed records per esummary request (default {DEFAULT_BATCH})"
     )
@@ -359,7 +375,7 @@ def config_from_args(args: argparse.Namespace) -> RefreshConfig:
         data_dir=args.data_dir or course_data_dir(),
         eutils_url=args.eutils_url,
         ctgov_url=args.ctgov_url,
-        email=args.email,
+        email=args.email or os.environ.get(EMAIL_ENV, "").strip() or None,
         api_key=api_key,
         rate_per_s=args.rate,
         batch_size=args.batch_size,
@@ -390,6 +406,8 @@ def execute(config: RefreshConfig) -> int:
         print(redact(_one_line(f"refresh failed: {message}; the data folder is unchanged"), secrets), file=sys.stderr)
         return EXIT_ERROR
 
+    if not config.email:
+        print(f"warning: {EMAIL_WARNING}", file=sys.stderr)
     try:
         summary = refresh(config)
     except KeyboardInterrupt:

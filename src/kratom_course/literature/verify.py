@@ -43,15 +43,14 @@ from .. import outputs
 from ..paths import course_root
 from ..paths import data_dir as course_data_dir
 from .ctgov import DEFAULT_CTGOV_URL, NCT, Ctgov, Study
-from .eutils import DEFAULT_EUTILS_URL, Eutils, PubmedRecord
+from .eutils import DEFAULT_EUTILS_URL, INLINE_TAG, Eutils, PubmedRecord
 from .http import MAX_RATE_WITH_KEY, MAX_RATE_WITHOUT_KEY, HttpClient, RetryPolicy, ServiceError, redact
-from .refresh import API_KEY_ENV, USER_AGENT
+from .refresh import API_KEY_ENV, EMAIL_ENV, EMAIL_WARNING, USER_AGENT
 
 REFERENCES_FILE = "references.csv"
 REPORT_COLUMNS = ["ref_id", "id_type", "identifier", "status", "field", "reference_value", "record_value", "note"]
 STATUS_ORDER = ["mismatch", "not-found", "flagged", "gap", "unverifiable", "ok"]
 PROBLEM_STATUSES = {"mismatch", "not-found"}
-_TAG = re.compile(r"<[^>]+>")
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 _SUFFIXES = {"jr", "sr", "2nd", "3rd", "ii", "iii", "iv"}
 
@@ -70,8 +69,9 @@ class Finding:
 
 # --- normalising -----------------------------------------------------------------------------------------
 def normalise_text(text: str | None) -> str:
-    """Lower-case words only: markup, entities, accents, punctuation and extra spaces removed."""
-    text = _TAG.sub(" ", html.unescape(text or ""))
+    """Lower-case words only: PubMed's inline tags, entities, accents, punctuation and extra spaces removed
+    (a literal "<" or ">" in a title is kept as text until punctuation goes)."""
+    text = INLINE_TAG.sub("", html.unescape(text or ""))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[^\w\s]|_", " ", text)
@@ -296,7 +296,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--ctgov-url", default=DEFAULT_CTGOV_URL, help=f"ClinicalTrials.gov API base (default {DEFAULT_CTGOV_URL})"
     )
-    parser.add_argument("--email", default=None, help="your e-mail address, sent to NCBI as it asks (not stored)")
+    parser.add_argument(
+        "--email", default=None, help=f"your e-mail address, sent to NCBI as it asks (not stored; default ${EMAIL_ENV})"
+    )
     parser.add_argument("--out", type=Path, default=None, help="report path, .csv or .json (default build/verify-report.csv)")
     parser.add_argument(
         "--rate", type=float, default=None, help="requests per second (default and maximum: 3, or 10 with an API key)"
@@ -348,6 +350,9 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, csv.Error) as exc:
         return fail(str(exc))
     out = target
+    email = args.email or os.environ.get(EMAIL_ENV, "").strip() or None
+    if not email and any((r.get("pmid") or "").strip() for r in references):
+        print(f"warning: {EMAIL_WARNING}", file=sys.stderr)
     try:
         retry = RetryPolicy(attempts=args.max_attempts, timeout_s=args.timeout)
         with (
@@ -356,7 +361,7 @@ def run(args: argparse.Namespace) -> int:
         ):
             findings = check(
                 references,
-                Eutils(ncbi, args.eutils_url, api_key=api_key, email=args.email),
+                Eutils(ncbi, args.eutils_url, api_key=api_key, email=email),
                 Ctgov(registry, args.ctgov_url),
             )
     except (ServiceError, OSError, ValueError) as exc:
