@@ -138,11 +138,63 @@ def test_exposure_by_dose_marks_extrapolation_and_both_scenarios():
     }
 
 
-def test_sensitivity_ranks_inputs_by_swing():
+def test_sensitivity_ranks_inputs_by_swing_from_the_base_case():
     table = exposure.sensitivity(25.0)
     assert list(table["swing"]) == sorted(table["swing"], reverse=True)
     assert table["swing"].iloc[0] > 0
-    assert "MOR Ki reading (as printed vs transposed)" in set(table["input"])
+    ki = table.set_index("input").loc["MOR Ki reading (transposed vs as printed)"]
+    base = exposure.peak_exposure(25.0, interval_h=24.0, scenario="transposed", **exposure.central_values())
+    assert ki["at_low"] == pytest.approx(base["occupancy_both"].iloc[0])  # the baseline is the base-case reading
+
+
+def test_the_base_case_is_the_transposed_reading_everywhere():
+    # d01: the evidence favours a transposition in the abstract, so every default and every table starts there
+    assert exposure.BASE_READING == "transposed" == next(iter(exposure.KI_SCENARIOS))
+    assert exposure.mor_ki_nm("7-hydroxymitragynine") < exposure.mor_ki_nm("mitragynine")
+    default = exposure.peak_exposure(25.0)
+    assert default["scenario"].iloc[0] == "transposed"
+    assert list(exposure.occupancy_table((25,))["scenario"]) == [exposure.SCENARIO_WORDS[s] for s in exposure.KI_SCENARIOS]
+
+
+def test_occupancy_table_says_inside_the_studied_range_not_safety():
+    table = exposure.occupancy_table((25, 75))
+    assert "beyond_studied" not in table
+    assert set(table.loc[table["dose_mg"] == 25, "inside_studied"]) == {"yes"}
+    assert set(table.loc[table["dose_mg"] == 75, "inside_studied"]) == {"no: extrapolated"}
+
+
+def test_auc_accumulation_is_not_identified_but_peak_and_trough_are():
+    auc_low, auc_high = exposure.accumulation_range("auc")
+    assert 1.2 < auc_low < 1.35 and 1.45 < auc_high < 1.6  # about 1.3 to 1.5 across the ka that fit
+    peak_low, peak_high = exposure.accumulation_range("peak")
+    trough_low, trough_high = exposure.accumulation_range("trough")
+    assert peak_high / peak_low < 1.05 and trough_high / trough_low < 1.01
+    troughs = exposure.ka_identifiability()["steady-state trough (nM)"]
+    assert troughs.max() / troughs.min() > 1.4  # the absolute trough moves with the assumed ka
+
+
+def test_liver_blood_flow_bounds_bioavailability():
+    bound = exposure.bioavailability_ceiling()
+    # 1.1-1.8 L/min of liver blood flow against the study's CL/F of 233 L/h
+    assert bound["flow_low_l_per_h"] == pytest.approx(66.0)
+    assert bound["flow_high_l_per_h"] == pytest.approx(108.0)
+    assert bound["f_max_low"] == pytest.approx(66.0 / 233.0)
+    assert bound["f_max_high"] == pytest.approx(108.0 / 233.0)
+    assert bound["f_max_high"] < 0.5
+    assert bound["overstatement_at_least"] == pytest.approx(233.0 / 108.0)
+    assert bound["urine_unchanged_percent"] < 1  # why clearance is taken to be hepatic
+
+
+def test_in_the_fitted_model_a_one_day_window_already_finds_the_slow_phase():
+    fitted = exposure.window_fits()
+    assert list(fitted["window_h"]) == [24.0, 120.0]
+    assert fitted["fitted_half_life_h"].iloc[0] == pytest.approx(exposure.observed().t_half_h, rel=0.05)
+    made_up = exposure.window_fits(curve="illustrative")
+    assert made_up["fitted_half_life_h"].iloc[0] < 0.4 * made_up["fitted_half_life_h"].iloc[1]
+    table = exposure.window_sensitivity()
+    assert table.loc[1.0, "short window, one dose"] == pytest.approx(45.3, rel=0.02)
+    assert table.loc[1.0, "short window, steady state"] == pytest.approx(45.3, rel=0.02)
+    assert table.loc[2.0, "short window, one dose"] < 35  # only a faster absorption and distribution shortens it
 
 
 def test_concentration_scales_with_dose_and_models_differ():

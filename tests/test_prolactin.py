@@ -50,6 +50,30 @@ def test_reference_interval_lookup_by_sex_and_assay():
         prolactin.reference_interval("female", "questnichols")  # several groups: must name one
 
 
+# --- how the published variation is read ----------------------------------------------------------------
+
+
+def test_the_published_variation_is_read_as_data_says_and_the_other_reading_is_kept():
+    reading = prolactin.variation_reading()
+    assert reading in prolactin.READINGS
+    as_data = prolactin.within_person_sd_log()
+    assert as_data == pytest.approx(prolactin.sd_log_from_fraction(prolactin.cv_within(), reading))
+    # SD of ln x 100: the percent is the SD of ln; read as an ordinary CV it is smaller on the log scale
+    assert prolactin.sd_log_from_fraction(0.58, "sd-ln-x100") == pytest.approx(0.58)
+    assert prolactin.sd_log_from_fraction(0.58, "raw-cv") == pytest.approx(math.sqrt(math.log(1 + 0.58**2)))
+    with pytest.raises(ValueError):
+        prolactin.sd_log_from_fraction(0.58, "percent")
+
+
+def test_the_two_readings_bracket_the_review_numbers():
+    # independent arithmetic: SD(ln) reading sqrt(0.63^2 + 0.58^2) = 0.856; raw-CV reading 0.790
+    assert prolactin.sd_log_single_value(reading="sd-ln-x100") == pytest.approx(math.hypot(0.63, 0.58))
+    raw = math.sqrt(math.log(1 + 0.63**2) + math.log(1 + 0.58**2))
+    assert prolactin.sd_log_single_value(reading="raw-cv") == pytest.approx(raw)
+    assert prolactin.study_size(reading="sd-ln-x100").n_per_group == 71
+    assert prolactin.study_size(reading="raw-cv").n_per_group == 61
+
+
 # --- one person near the limit ------------------------------------------------------------------------
 
 
@@ -58,29 +82,84 @@ def test_at_the_limit_half_of_single_draws_are_raised():
 
 
 def test_probability_above_is_the_lognormal_tail():
-    cv = 0.4
-    sigma = math.sqrt(math.log(1 + cv**2))
+    sigma = 0.4
     expected = 0.5 * math.erfc(math.log(2.0) / sigma / math.sqrt(2))
-    assert prolactin.probability_above(24.0, 12.0, cv) == pytest.approx(expected)
-    assert prolactin.probability_above(24.0, 12.0, cv) + prolactin.probability_below(24.0, 12.0, cv) == pytest.approx(1)
+    assert prolactin.probability_above(24.0, 12.0, sigma) == pytest.approx(expected)
+    assert prolactin.probability_above(24.0, 12.0, sigma) + prolactin.probability_below(24.0, 12.0, sigma) == pytest.approx(1)
+
+
+def test_twice_the_limit_moves_steeply_with_the_spread():
+    table = prolactin.twice_limit_table((0.25, 0.58))
+    # review's numbers: about 0.3 % at an SD of ln of 0.25, 11.6 % at 0.58
+    assert table["share_at_least_twice"].tolist() == pytest.approx([0.0028, 0.116], abs=0.0005)
+    assert (table["both_in_order"] == table["share_at_least_twice"] * table["share_at_most_half"]).all()
 
 
 def test_simulation_is_reproducible_with_its_seed_and_agrees_with_the_analytic_tail():
-    first = prolactin.simulate_repeated_draws(10.0, 12.0, cv=0.5, occasions=5000)
-    again = prolactin.simulate_repeated_draws(10.0, 12.0, cv=0.5, occasions=5000)
-    other = prolactin.simulate_repeated_draws(10.0, 12.0, cv=0.5, occasions=5000, seed=1)
+    first = prolactin.simulate_repeated_draws(10.0, 12.0, within_sd_log=0.5, occasions=5000)
+    again = prolactin.simulate_repeated_draws(10.0, 12.0, within_sd_log=0.5, occasions=5000)
+    other = prolactin.simulate_repeated_draws(10.0, 12.0, within_sd_log=0.5, occasions=5000, seed=1)
     np.testing.assert_array_equal(first.draws_ng_per_ml, again.draws_ng_per_ml)
     assert not np.array_equal(first.draws_ng_per_ml, other.draws_ng_per_ml)
-    big = prolactin.simulate_repeated_draws(10.0, 12.0, cv=0.5, occasions=40000)
+    big = prolactin.simulate_repeated_draws(10.0, 12.0, within_sd_log=0.5, occasions=40000)
     assert big.first_raised == pytest.approx(prolactin.probability_above(12.0, 10.0, 0.5), abs=0.01)
     # draws on different days are independent: a repeat is normal as often as any draw is
     assert big.repeat_normal_after_raised == pytest.approx(prolactin.probability_below(12.0, 10.0, 0.5), abs=0.015)
+
+
+def _bivariate_conditional(sb, sw, first_at_least, repeat_at_most, percentile=97.5):
+    """P(repeat <= r x limit | first >= f x limit) for two draws sharing a usual value: exact, from the
+    bivariate normal of the log values (independent of the course's simulation)."""
+    from scipy.stats import multivariate_normal, norm
+
+    total = math.hypot(sb, sw)
+    log_limit = norm.ppf(percentile / 100) * total
+    a, b = log_limit + math.log(first_at_least), log_limit + math.log(repeat_at_most)
+    joint = multivariate_normal(mean=[0, 0], cov=[[total**2, sb**2], [sb**2, total**2]])
+    both = norm.cdf(b / total) - joint.cdf([a, b])
+    return both / norm.sf(a / total)
+
+
+@pytest.mark.parametrize("reading", ["sd-ln-x100", "raw-cv"])
+def test_population_repeat_after_a_raised_first_value_matches_the_bivariate_normal(reading):
+    sb, sw = prolactin.between_person_sd_log(reading), prolactin.within_person_sd_log(reading)
+    sim = prolactin.population_repeat(between_sd_log=sb, within_sd_log=sw)
+    assert sim.repeat_within_limit == pytest.approx(_bivariate_conditional(sb, sw, 2.0, 1.0), abs=0.02)
+    assert sim.repeat_at_most_half == pytest.approx(_bivariate_conditional(sb, sw, 2.0, 0.5), abs=0.02)
+    assert sim.n_selected > 1000  # enough selected people for the shares to be stable
+
+
+def test_raw_reading_reproduces_the_reviews_conditional_probabilities():
+    # review S2-8 (course variances, raw-CV reading): 25 % at or below half the limit, 63 % within it
+    sb, sw = prolactin.between_person_sd_log("raw-cv"), prolactin.within_person_sd_log("raw-cv")
+    assert _bivariate_conditional(sb, sw, 2.0, 0.5) == pytest.approx(0.25, abs=0.01)
+    assert _bivariate_conditional(sb, sw, 2.0, 1.0) == pytest.approx(0.63, abs=0.01)
 
 
 def test_case_values_are_read_from_data():
     case = prolactin.case_values()
     assert case["upper_ng_per_ml"] < case["first_ng_per_ml"] and case["repeat_ng_per_ml"] < case["upper_ng_per_ml"]
     assert f"{case['first_ng_per_ml']:g} ng/mL" in case["finding"] and f"{case['repeat_ng_per_ml']:g} ng/mL" in case["finding"]
+
+
+# --- the spread implied by reference intervals --------------------------------------------------------------
+
+
+def test_interval_spreads_use_only_laboratory_intervals_marked_in_data():
+    spreads = prolactin.interval_spreads()
+    marked = data.load("prolactin_reference_intervals").query("use_for_spread == 'yes'")
+    assert set(spreads["ref_id"]) == set(marked["ref_id"]) and len(spreads) == len(marked)
+    # ln(upper / lower) / 3.92 for a central 95 % interval: UCSF men 3.6-18 ng/mL
+    ucsf_men = spreads[(spreads["ref_id"] == "ucsflabmed") & (spreads["sex"] == "male")]["sd_log"].item()
+    assert ucsf_men == pytest.approx(math.log(18.0 / 3.6) / (2 * 1.959964), rel=1e-6)
+    low, high = prolactin.interval_spread_range()
+    assert 0.3 < low < high < 0.65  # review: 0.36 to 0.59
+
+
+def test_study_size_sensitivity_spans_the_reviews_range():
+    table = prolactin.study_size_sensitivity()
+    assert table["n_per_group"].tolist() == [71, 61, 14, 34]
+    assert table["spread_from"].is_unique
 
 
 # --- power and sample size -----------------------------------------------------------------------------
@@ -109,7 +188,7 @@ def test_power_without_an_effect_is_alpha_and_grows_with_n():
 
 def test_study_size_uses_the_published_variation():
     size = prolactin.study_size()
-    expected_sd = math.sqrt(math.log(1 + prolactin.cv_between() ** 2) + math.log(1 + prolactin.cv_within() ** 2))
+    expected_sd = math.hypot(prolactin.between_person_sd_log(), prolactin.within_person_sd_log())
     assert size.sd_log == pytest.approx(expected_sd)
     assert size.effect_size == pytest.approx(math.log(size.ratio) / expected_sd)
     assert size.achieved_power >= size.power
@@ -132,6 +211,9 @@ def test_timeline_converts_reported_times_to_hours():
     assert table.loc["t11", "from_h"] == pytest.approx(120.0)
     assert table.loc["t12", "from_h"] == pytest.approx(prolactin.DAYS_PER_MONTH * 24)
     assert table["phase"].tolist() == sorted(table["phase"], key=prolactin.PHASE_ORDER.index)
+    # labels are plain short names from data/, never a reference id or a note about the citation
+    for label in table["label"]:
+        assert "not seen" not in label and "_" not in label
 
 
 def test_teaching_sketch_rises_with_mu_and_is_flat_when_d2_is_blocked():

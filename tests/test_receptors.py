@@ -156,3 +156,20 @@ def test_in_vivo_groups_cover_both_halves_of_the_alpha2_story():
     assert "in vitro" in designs and "animal" in designs
     discrimination = receptors.in_vivo_table("drug discrimination")
     assert {"obeng2021", "harun2015"} <= set(discrimination["ref_id"])
+
+
+def test_cyp3a_in_people_points_to_the_measured_interaction_and_to_methadone_s_own_route():
+    table = receptors.in_vivo_table("CYP3A in people")
+    assert {"kratom_ddi_cpt2023", "kharasch2009"} <= set(table["ref_id"])
+    assert table["rests_on"].notna().all()  # every row says what it rests on, in words
+
+
+def test_learner_tables_say_what_a_finding_rests_on_not_how_it_was_found():
+    for group in receptors.IN_VIVO_FINDINGS:
+        text = " ".join(receptors.in_vivo_table(group)["finding"])
+        assert "not seen" not in text and "could not be read" not in text, group
+
+
+def test_figure_labels_cite_people_not_ref_ids():
+    assert receptors.citation_label(["kamble2019", "horie2005"]) == "Kamble 2019, Horie 2005"
+    assert receptors.citation_label(["obeng_mor_a2_nd"]) == "Obeng n.d."

@@ -24,7 +24,7 @@ import pandas as pd
 from . import data, pk
 from .paths import data_dir
 from .pharmacology import occupancy, unbound_concentration
-from .receptors import KI_SCENARIOS, mor_ki_nm  # noqa: F401  (part of this module's interface too)
+from .receptors import BASE_READING, KI_SCENARIOS, mor_ki_nm  # noqa: F401  (part of this module's interface too)
 from .units import checked, mg_per_l_to_nm, nm_to_mg_per_l
 
 _INPUT_FILES = ("pk_parameters.csv", "compound_properties.csv", "receptor_values.csv", "alkaloid_content.csv", "datapackage.json")
@@ -96,7 +96,13 @@ STUDIED_DOSES = ("pk_parameters", {"analyte": MITRAGYNINE, "species": "human", "
 ASSUMED_KA_PER_H = 1.0
 
 # The MOR Ki of mitragynine and of 7-OH, as two named readings of the disputed Obeng 2021 abstract
-# (d01), comes from `receptors` (KI_SCENARIOS, mor_ki_nm): one definition for notebooks 02 and 03.
+# (d01), comes from `receptors` (KI_SCENARIOS, mor_ki_nm, BASE_READING = "transposed", the reading the
+# evidence favours): one definition for notebooks 02 and 03.
+
+# Hepatic blood flow (adult physiology): the ceiling on any clearance by the liver, and so on F.
+HEPATIC_BLOOD_FLOW = ("pk_parameters", "L/min", {"analyte": "hepatic blood flow", "parameter": "other"})
+# The share of a dose excreted unchanged in urine (Trakulsrichai 2015): why clearance is taken as hepatic.
+URINARY_UNCHANGED = ("pk_parameters", "percent of dose", {"analyte": MITRAGYNINE, "parameter": "other", "species": "human"})
 
 # ================================================================================================
 # Which rows are left out, and why
@@ -472,12 +478,22 @@ def model_check(ka_per_h: float | None = None) -> pd.DataFrame:
     return table
 
 
-def ka_identifiability(ka_values=(0.7, 1.0, 1.5, 2.0), interval_h: float = 24.0) -> pd.DataFrame:
-    """For several assumed ka: the fitted volumes and the peak and trough accumulation for dosing every interval_h."""
+KA_VALUES_PER_H = (0.7, 1.0, 1.5, 2.0)  # absorption rate constants that all fit the study's four statistics
+
+
+def ka_identifiability(ka_values=KA_VALUES_PER_H, interval_h: float = 24.0) -> pd.DataFrame:
+    """For several assumed ka: the fitted volumes, the peak, trough and AUC accumulation for dosing every
+    interval_h, and the absolute steady-state trough (nM) at the study's dose.
+
+    Peak and trough accumulation barely move with ka; the AUC accumulation and the absolute trough do:
+    the four summary statistics do not pin them down.
+    """
+    obs = observed()
     rows = []
     for ka in ka_values:
         model = two_compartment(ka)
         acc = pk.accumulation(*model.terms(1.0), interval_h)
+        trough_mg_per_l = pk.sum_of_exponentials_steady_state(interval_h, *model.terms(obs.dose_mg), interval_h)
         rows.append(
             {
                 "ka (1/h)": ka,
@@ -487,9 +503,44 @@ def ka_identifiability(ka_values=(0.7, 1.0, 1.5, 2.0), interval_h: float = 24.0)
                 "CL/F (L/h)": model.cl_l_per_h,
                 "peak accumulation": acc["peak"],
                 "trough accumulation": acc["trough"],
+                "AUC accumulation": acc["auc"],
+                "steady-state trough (nM)": float(obs.to_nm(trough_mg_per_l)),
             }
         )
     return pd.DataFrame(rows).set_index("ka (1/h)")
+
+
+def accumulation_range(kind: str = "auc", ka_values=KA_VALUES_PER_H, interval_h: float = 24.0) -> tuple[float, float]:
+    """Lowest and highest accumulation of one kind ('peak', 'trough' or 'auc') across the ka values that fit."""
+    column = {"peak": "peak accumulation", "trough": "trough accumulation", "auc": "AUC accumulation"}[kind]
+    values = ka_identifiability(ka_values, interval_h)[column]
+    return float(values.min()), float(values.max())
+
+
+def bioavailability_ceiling() -> dict[str, float]:
+    """How far hepatic blood flow caps the oral bioavailability F of mitragynine (a bound, not an estimate).
+
+    If mitragynine is cleared by the liver (almost none leaves unchanged in urine), its systemic
+    clearance CL cannot exceed liver blood flow Q_H. The study measured CL/F, so F = CL / (CL/F) is at
+    most Q_H / (CL/F), and V/F and CL/F overstate the true volume and clearance at least 1/F_max-fold.
+    Caveats: Q_H is blood flow while CL/F is a plasma clearance (a blood-to-plasma ratio, not measured
+    for mitragynine, would shift the bound); any clearance outside the liver loosens it; a loss of
+    drug in the gut or in the cup before absorption lowers F further and is folded into the same F.
+    """
+    table, unit, where = HEPATIC_BLOOD_FLOW
+    flows_l_per_h = data.select(table, unit=unit, many=True, **where)["value"].astype(float) * 60.0
+    table, unit, where = URINARY_UNCHANGED
+    cl_f = observed().cl_f_l_per_h
+    low, high = float(flows_l_per_h.min()), float(flows_l_per_h.max())
+    return {
+        "flow_low_l_per_h": low,
+        "flow_high_l_per_h": high,
+        "cl_f_l_per_h": cl_f,
+        "f_max_low": low / cl_f,
+        "f_max_high": high / cl_f,
+        "overstatement_at_least": cl_f / high,
+        "urine_unchanged_percent": data.value(table, unit=unit, **where),
+    }
 
 
 def accumulation_table(interval_h: float = 24.0, ka_per_h: float | None = None) -> pd.DataFrame:
@@ -575,7 +626,7 @@ def peak_exposure(
     t_half_h=None,
     fraction_unbound=None,
     cmax_7oh_scale=1.0,
-    scenario: str = "as printed",
+    scenario: str = BASE_READING,
     interval_h: float | None = None,
     ka_per_h: float | None = None,
     n_grid: int = 241,
@@ -586,8 +637,12 @@ def peak_exposure(
     Each input may be an array (one value per draw). The calibrated two-compartment curve keeps its
     early shape, is scaled in height by cmax_scale and gets a terminal phase of half-life t_half_h.
     With interval_h, peaks and troughs are at steady state (closed form, no per-draw root finding);
-    otherwise after one dose. Occupancy is of unbound drug at its peak (both compounds peak near 1 h);
-    7-OH's own accumulation is at most its trough factor 1/(1-exp(-k tau)), applied as an upper bound.
+    otherwise after one dose. Occupancy is of unbound drug at its peak (both compounds peak near 1 h).
+    Under daily dosing 7-OH's peak is scaled by 1/(1-exp(-k T)) with k from its single-dose half-life
+    (T the dosing interval). That is an assumption, not a bound: a metabolite formed from a parent with
+    a two-day half-life ends up declining in parallel with it (Huestis 2024 report a longer 7-OH
+    half-life after repeated doses). The empirical check is Huestis 2024's 7-OH/mitragynine ratio, lower
+    after daily doses than after one (data/findings.csv): 7-OH's peaks do not outgrow mitragynine's.
     """
     obs = observed()
     model = two_compartment(ka_per_h)
@@ -647,7 +702,7 @@ def peak_exposure(
 def monte_carlo(
     dose_mg: float,
     *,
-    scenario: str = "as printed",
+    scenario: str = BASE_READING,
     interval_h: float | None = None,
     ranges: dict[str, tuple[float, float]] | None = None,
     n_draws: int = N_DRAWS,
@@ -658,6 +713,9 @@ def monte_carlo(
 
     Each range (default_ranges(), any of which may be overridden) is drawn independently and
     log-uniformly; the Ki is fixed by the named scenario, not drawn. The seed makes draws repeatable.
+    The spread of the draws is the spread of the model's inputs as published (the lowest and highest of
+    five people, a review's range of protein binding), not the range of a population: percentiles of
+    these draws are not percentiles of people.
     """
     chosen = default_ranges()
     if ranges is not None:
@@ -720,7 +778,8 @@ def exposure_by_dose(
 
     One Monte Carlo per scenario at 1 mg, scaled to each dose (linear kinetics), so a fine dose grid
     costs nothing extra. beyond_studied marks doses above the highest dose given to people in data/
-    (the model extrapolates there). Peaks after one dose, or at steady state with interval_h.
+    (the model extrapolates there). Peaks after one dose, or at steady state with interval_h. The
+    percentiles describe the spread of the model's inputs, not a population range.
     """
     edge = highest_dose_studied_mg()
     ranges_key = None if ranges is None else tuple(sorted((k, tuple(v)) for k, v in ranges.items()))
@@ -751,15 +810,16 @@ def sensitivity(
 ) -> pd.DataFrame:
     """Tornado table: peak occupancy with each input at its low and high end, the others central.
 
-    Central = central_values() (the study's medians where given) and the "as printed" Ki reading; the
-    Ki row swaps to the "transposed" reading. Sorted by swing (largest first): which input moves peak occupancy most.
+    Central = central_values() (the study's medians where given) and the base-case Ki reading
+    (BASE_READING, transposed); the Ki row swaps to the other reading (as printed). Sorted by swing
+    (largest first): which input moves peak occupancy most.
     """
     chosen = default_ranges()
     if ranges is not None:
         chosen.update(ranges)
     central = central_values(chosen)
 
-    def run(scenario="as printed", **override):
+    def run(scenario=BASE_READING, **override):
         return float(peak_exposure(dose_mg, scenario=scenario, interval_h=interval_h, **{**central, **override})[column].iloc[0])
 
     base = run()
@@ -773,13 +833,14 @@ def sensitivity(
         {"input": labels[k], "low_value": lo, "high_value": hi, "at_low": run(**{k: lo}), "at_high": run(**{k: hi})}
         for k, (lo, hi) in chosen.items()
     ]
+    other = next(r for r in KI_SCENARIOS if r != BASE_READING)
     rows.append(
         {
-            "input": "MOR Ki reading (as printed vs transposed)",
+            "input": f"MOR Ki reading ({BASE_READING} vs {other})",
             "low_value": np.nan,
             "high_value": np.nan,
             "at_low": base,
-            "at_high": run(scenario="transposed"),
+            "at_high": run(scenario=other),
         }
     )
     table = pd.DataFrame(rows)
@@ -794,12 +855,22 @@ def sensitivity(
 
 ARTICLE_RANGE_G = (2.0, 6.0)  # the article's "2-6 g" (P11), as grams of leaf
 
-# An illustrative two-phase decline (not fitted to any person): a fast phase and a slow phase with
-# the calibration study's terminal half-life, to show what a sampling window does to a fitted half-life.
-TWO_PHASE = {"fast_amount": 90.0, "fast_half_life_h": 4.0, "slow_amount": 10.0, "slow_half_life_h": 45.0}
-# The two sampling windows it is sampled in: how long the two human studies in data/ that report it
-# sampled blood (their sampling_h in pk_parameters.csv).
+# The two sampling windows of the human studies in data/ that report one (their sampling_h in
+# pk_parameters.csv): 24 h (Trakulsrichai 2015) and 120 h (Tanna 2022).
 SAMPLING_WINDOW_STUDIES = ("trakulsrichai2015", "tanna2022")
+# An illustrative two-phase decline, NOT fitted to anyone: a large, slow "fast" phase (90% of the curve,
+# half-life 4 h) and a slow phase with the calibration study's terminal half-life. It shows what a
+# window effect would need; the calibrated model has a far faster, smaller distribution phase.
+TWO_PHASE = {"fast_amount": 90.0, "fast_half_life_h": 4.0, "slow_amount": 10.0, "slow_half_life_h": 45.0}
+WINDOW_SAMPLES, WINDOW_LAST = 12, 4  # twelve samples per window; the half-life is fitted to the last four
+
+
+def study_label(ref_id: str) -> str:
+    """A reference as people cite it in a caption: first author's surname and year ('Tanna 2022')."""
+    row = data.load("references").set_index("ref_id").loc[ref_id]
+    surname = str(row["first_author"]).split()[0] if pd.notna(row["first_author"]) else str(row["title"]).split()[0]
+    year = f"{int(row['year'])}" if pd.notna(row["year"]) else "n.d."
+    return f"{surname} {year}"
 
 
 def sampling_windows() -> pd.DataFrame:
@@ -815,18 +886,64 @@ def two_phase(t_h):
     return pk.two_phase_decline(t_h, **TWO_PHASE)
 
 
-def window_fits(windows_h=None, n_samples: int = 12, n_last: int = 4) -> pd.DataFrame:
-    """Half-life fitted to the last n_last of n_samples samples within each window of the two-phase curve.
+def calibrated_decline(t_h, ka_per_h: float | None = None, interval_h: float | None = None):
+    """The calibrated two-compartment curve in percent of its peak: after one dose, or (with interval_h)
+    over one dosing interval at steady state, t_h counted from the latest dose."""
+    obs = observed()
+    c, lam = two_compartment(ka_per_h).terms(obs.dose_mg)
+    t = np.asarray(t_h, dtype=float)
+    if interval_h is None:
+        return 100.0 * pk.sum_of_exponentials(t, c, lam) / pk.curve_summary(c, lam)["cmax"]
+    grid = np.linspace(0.0, float(interval_h), 2001)
+    peak = float(pk.sum_of_exponentials_steady_state(grid, c, lam, interval_h).max())
+    return 100.0 * pk.sum_of_exponentials_steady_state(t, c, lam, interval_h) / peak
 
-    Default windows: those of the studies in data/ (sampling_windows()).
+
+def window_fits(
+    windows_h=None, n_samples: int = WINDOW_SAMPLES, n_last: int = WINDOW_LAST, curve: str = "calibrated"
+) -> pd.DataFrame:
+    """Half-life fitted to the last n_last of n_samples samples within each window.
+
+    curve: "calibrated" (the two-compartment model fitted to Tanna 2022, after one dose) or
+    "illustrative" (TWO_PHASE, what a window effect would need). Default windows: those of the
+    studies in data/ (sampling_windows()).
     """
+    curves = {"calibrated": calibrated_decline, "illustrative": two_phase}
     windows_h = tuple(sampling_windows()["window_h"]) if windows_h is None else windows_h
     return pd.DataFrame(
         {
             "window_h": [float(w) for w in windows_h],
-            "fitted_half_life_h": [pk.sampled_half_life(two_phase, w, n_samples=n_samples, n_last=n_last) for w in windows_h],
+            "fitted_half_life_h": [pk.sampled_half_life(curves[curve], w, n_samples=n_samples, n_last=n_last) for w in windows_h],
         }
     )
+
+
+def window_sensitivity(ka_values=KA_VALUES_PER_H, interval_h: float = 24.0) -> pd.DataFrame:
+    """For each ka that fits the study: the half-life a short and a long sampling window would find in the
+    calibrated model, after one dose and (short window) at steady state with a dose every interval_h.
+
+    It shows how much of the 23 h vs 45 h gap the sampling window can explain once the curve is the
+    fitted one: little at the assumed ka, more only if absorption and distribution were faster.
+    """
+    short, long = (float(w) for w in sampling_windows()["window_h"].iloc[[0, -1]])
+    rows = []
+    for ka in ka_values:
+
+        def single(t, ka=ka):
+            return calibrated_decline(t, ka)
+
+        def steady(t, ka=ka):
+            return calibrated_decline(t, ka, interval_h=interval_h)
+
+        rows.append(
+            {
+                "ka (1/h)": ka,
+                "short window, one dose": pk.sampled_half_life(single, short, WINDOW_SAMPLES, WINDOW_LAST),
+                "short window, steady state": pk.sampled_half_life(steady, min(short, interval_h), WINDOW_SAMPLES, WINDOW_LAST),
+                "long window, one dose": pk.sampled_half_life(single, long, WINDOW_SAMPLES, WINDOW_LAST),
+            }
+        )
+    return pd.DataFrame(rows).set_index("ka (1/h)")
 
 
 def leaf_mitragynine_table(leaf_g=ARTICLE_RANGE_G) -> pd.DataFrame:
@@ -895,7 +1012,8 @@ def chain_steps() -> pd.DataFrame:
     tea = tea_extraction().loc["fraction recovered by infusion"]
     obs = observed()
     fu_low, fu_high = fraction_unbound_range()
-    kis = ki_scenarios()["mitragynine_ki_nM"]
+    kis = ki_scenarios().loc[BASE_READING]
+    ceiling = bioavailability_ceiling()
     return pd.DataFrame(
         [
             {
@@ -903,17 +1021,28 @@ def chain_steps() -> pd.DataFrame:
                 "what": f"{low:g}-{high:g}% w/w mitragynine; a tea infusion took out "
                 f"{tea['low']:.0%}-{tea['high']:.0%} of what methanol did",
             },
-            {"step": "gut", "what": "fraction absorbed (F) not measured in people: the model uses CL/F and V/F"},
+            {
+                "step": "gut",
+                "what": f"F never measured in people; liver blood flow caps it near {ceiling['f_max_high']:.0%} at most",
+            },
             {
                 "step": "plasma",
                 "what": f"median peak {obs.cmax_nm:g} nM at {obs.tmax_h:g} h after {obs.dose_mg:g} mg; "
                 f"terminal half-life {obs.t_half_h:g} h",
             },
-            {"step": "free drug", "what": f"{fu_low:.0%}-{fu_high:.0%} unbound (plasma protein binding)"},
+            {"step": "free drug", "what": f"{fu_low:.0%}-{fu_high:.0%} unbound (a review's range; species not stated)"},
             {"step": "brain", "what": "no brain value in data/: the model assumes free brain = free plasma"},
-            {"step": "receptor", "what": f"MOR Ki of mitragynine {kis.min():g} or {kis.max():g} nM (two readings, d01)"},
+            {
+                "step": "receptor",
+                "what": f"MOR Ki {kis['mitragynine_ki_nM']:g} nM (mitragynine), {kis['7oh_ki_nM']:g} nM (7-OH); "
+                "one disputed source",
+            },
         ]
-    )
+    ).assign(measured_in_people=lambda t: ~t["step"].isin(NOT_MEASURED_IN_PEOPLE))
+
+
+# Steps of the chain with no human measurement in data/ (the figure draws them dashed and grey).
+NOT_MEASURED_IN_PEOPLE = ("gut", "brain")
 
 
 # ================================================================================================
@@ -950,7 +1079,12 @@ RANGE_LABELS = {
         "pk_parameters (tanna2022)",
     ),
     "t_half_h": ("terminal half-life", "h", 1, "pk_parameters (tanna2022)"),
-    "fraction_unbound": ("mitragynine unbound in plasma", "fraction of the total (0-1)", 3, "compound_properties (ya2019)"),
+    "fraction_unbound": (
+        "mitragynine unbound in plasma",
+        "fraction of the total (0-1)",
+        3,
+        "compound_properties (ya2019: a review's range; species and method not stated)",
+    ),
     "cmax_7oh_scale": ("7-OH peak per mg", "times the study's median (1 = median)", 2, "pk_parameters (tanna2022)"),
 }
 
@@ -974,9 +1108,19 @@ def ranges_table(ranges: dict[str, tuple[float, float]] | None = None) -> pd.Dat
 def occupancy_table(
     doses_mg=(10, 25, 50), *, interval_h: float | None = None, ranges=None, column: str = "occupancy_both"
 ) -> pd.DataFrame:
-    """Peak MOR occupancy in percent (5th, 50th, 95th percentile) per Ki reading and dose of mitragynine."""
+    """Peak MOR occupancy in percent (5th, 50th, 95th percentile of the input spread) per Ki reading and
+    dose of mitragynine, base-case reading first.
+
+    inside_studied says whether the dose lies inside the range given in pharmacokinetic studies in
+    data/ ("yes") or the model extrapolates ("no: extrapolated"); it is not a statement about safety.
+    """
     table = exposure_by_dose(doses_mg, interval_h=interval_h, ranges=ranges, column=column)
     for q in ("p05", "median", "p95"):
         table[q] = 100 * table[q]
-    table["beyond_studied"] = table["beyond_studied"].map({True: "yes: extrapolated", False: "no"})
+    table["inside_studied"] = table.pop("beyond_studied").map({False: "yes", True: "no: extrapolated"})
+    table["scenario"] = table["scenario"].map(SCENARIO_WORDS)
     return table
+
+
+# Ki readings as a table for people names them (the base case first, in KI_SCENARIOS order)
+SCENARIO_WORDS = {"transposed": "transposed (base case)", "as printed": "as printed (probable slip)"}

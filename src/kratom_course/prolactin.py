@@ -24,7 +24,8 @@ from . import data, units
 ASSAY_OF_MIU_INTERVALS = {"adhb_labplus": "Roche Elecsys Prolactin II"}
 DEFAULT_STANDARD = "WHO 3rd International Standard 84/500"
 # Variation of prolactin in one person (from month to month) and between people: the one published
-# biological-variation study in data/ (Garde 2000, healthy women), values as corrected by its erratum.
+# biological-variation study in data/ (Garde 2000, healthy women), values as corrected by its erratum;
+# how its percents are read (SD of ln x 100, or ordinary CVs) is the row's `reported_scale` in data/.
 VARIATION = {"ref_id": "garde2000"}
 # The kratom case: its laboratory's upper limit, and the two values, are second-hand (emprnd).
 CASE = {"interval": {"value_id": "ri13"}, "finding": {"finding_id": "f023"}, "ref_id": "emprnd"}
@@ -107,25 +108,69 @@ def upper_limit_range(sex: str, exclude_groups=("pregnant",)) -> tuple[float, fl
 
 
 # --- variation of prolactin -------------------------------------------------------------------------
+# A published variation in % is turned into the SD of ln(prolactin) according to what the percent is.
+# data/prolactin_parameters.csv says so in `reported_scale`; the other reading is kept so that a
+# learner can see what it changes.
+READINGS = {
+    "sd-ln-x100": "the percent is the SD of ln(prolactin) x 100 (estimated from log-transformed data)",
+    "raw-cv": "the percent is an ordinary CV (SD / mean), so SD of ln = sqrt(ln(1 + CV^2))",
+}
 
 
 def cv_within() -> float:
-    """Within-person coefficient of variation of prolactin (fraction), from data/."""
+    """Within-person variation of prolactin as published (fraction: 0.58 for 58 %), from data/."""
     return units.percent_to_fraction(
         data.value("prolactin_parameters", unit="%", parameter="within-person CV", **VARIATION)
     ).item()
 
 
 def cv_between() -> float:
-    """Between-person coefficient of variation of usual prolactin values (fraction), from data/."""
+    """Between-person variation of usual prolactin values as published (fraction), from data/."""
     return units.percent_to_fraction(
         data.value("prolactin_parameters", unit="%", parameter="between-person CV", **VARIATION)
     ).item()
 
 
 def sd_log(cv: float) -> float:
-    """SD of ln(values) of a log-normal variable with coefficient of variation `cv` (fraction)."""
+    """SD of ln(values) of a log-normal variable with an ordinary (raw-scale) CV `cv` (fraction)."""
     return math.sqrt(math.log1p(cv * cv))
+
+
+def variation_reading() -> str:
+    """How data/ says the published variation is to be read (a key of READINGS)."""
+    row = data.select("prolactin_parameters", parameter="within-person CV", **VARIATION)
+    return str(row["reported_scale"])
+
+
+def sd_log_from_fraction(value: float, reading: str) -> float:
+    """SD of ln(prolactin) from a published variation (fraction) under one reading (a key of READINGS)."""
+    if reading == "sd-ln-x100":
+        return float(value)
+    if reading == "raw-cv":
+        return sd_log(value)
+    raise ValueError(f"unknown reading {reading!r}; use one of {', '.join(READINGS)}")
+
+
+def within_person_sd_log(reading: str | None = None) -> float:
+    """Within-person SD of ln(prolactin) (draw to draw in one person), from data/ (Garde 2000)."""
+    return sd_log_from_fraction(cv_within(), reading or variation_reading())
+
+
+def between_person_sd_log(reading: str | None = None) -> float:
+    """Between-person SD of ln(usual prolactin), from data/ (Garde 2000)."""
+    return sd_log_from_fraction(cv_between(), reading or variation_reading())
+
+
+def variation_rows() -> pd.DataFrame:
+    """The published variation as a table for people: what, in whom, the value as published, how the
+    course reads it, and the SD of ln(prolactin) that reading gives."""
+    table = data.load("prolactin_parameters")
+    rows = table[(table["ref_id"] == VARIATION["ref_id"]) & (table["unit"] == "%")].copy()
+    rows["read_as"] = rows["reported_scale"].map(READINGS)
+    rows["sd_log"] = [
+        sd_log_from_fraction(float(units.percent_to_fraction(v)), r) for v, r in zip(rows["value"], rows["reported_scale"])
+    ]
+    return rows[["parameter", "population", "value", "unit", "n", "read_as", "sd_log"]].reset_index(drop=True)
 
 
 def case_values() -> dict:
@@ -146,26 +191,27 @@ def case_values() -> dict:
 # --- one person near the upper limit -----------------------------------------------------------------
 
 
-def probability_above(threshold_ng_per_ml: float, usual_ng_per_ml: float, cv: float | None = None) -> float:
+def probability_above(threshold_ng_per_ml: float, usual_ng_per_ml: float, within_sd_log: float | None = None) -> float:
     """Chance that one draw exceeds a threshold, for a person whose usual (median) value is given.
 
-    Draws are log-normal around the usual value with the within-person CV (default from data/).
+    Draws are log-normal around the usual value with `within_sd_log`, the SD of ln(prolactin) from
+    draw to draw (default: the published within-person variation, read as data/ says).
     """
-    cv = cv_within() if cv is None else cv
-    z = math.log(threshold_ng_per_ml / usual_ng_per_ml) / sd_log(cv)
+    sd = within_person_sd_log() if within_sd_log is None else float(within_sd_log)
+    z = math.log(threshold_ng_per_ml / usual_ng_per_ml) / sd
     return float(stats.norm.sf(z))
 
 
-def probability_below(threshold_ng_per_ml: float, usual_ng_per_ml: float, cv: float | None = None) -> float:
+def probability_below(threshold_ng_per_ml: float, usual_ng_per_ml: float, within_sd_log: float | None = None) -> float:
     """Chance that one draw is at or below a threshold (the complement of probability_above)."""
-    return 1.0 - probability_above(threshold_ng_per_ml, usual_ng_per_ml, cv)
+    return 1.0 - probability_above(threshold_ng_per_ml, usual_ng_per_ml, within_sd_log)
 
 
 @dataclass(frozen=True)
 class RepeatedDraws:
     usual_ng_per_ml: float
     upper_ng_per_ml: float
-    cv: float
+    within_sd_log: float
     draws_ng_per_ml: np.ndarray  # shape (occasions, draws per occasion)
 
     @property
@@ -192,7 +238,7 @@ def simulate_repeated_draws(
     usual_ng_per_ml: float | None = None,
     upper_ng_per_ml: float | None = None,
     *,
-    cv: float | None = None,
+    within_sd_log: float | None = None,
     occasions: int = 20000,
     draws: int = 2,
     seed: int = SEED,
@@ -200,34 +246,146 @@ def simulate_repeated_draws(
     """Blood drawn `draws` times (on different days) on each of many occasions from one person.
 
     Defaults: the kratom case's laboratory upper limit (second-hand, 12 ng/mL) as both the limit
-    and the person's usual value, and the within-person CV from data/. Reproducible with its seed.
+    and the person's usual value, and the published within-person SD of ln(prolactin). Reproducible
+    with its seed.
     """
     upper = case_values()["upper_ng_per_ml"] if upper_ng_per_ml is None else float(upper_ng_per_ml)
     usual = upper if usual_ng_per_ml is None else float(usual_ng_per_ml)
-    cv = cv_within() if cv is None else float(cv)
+    sd = within_person_sd_log() if within_sd_log is None else float(within_sd_log)
     rng = np.random.default_rng(seed)
-    values = usual * np.exp(sd_log(cv) * rng.standard_normal((occasions, draws)))
-    return RepeatedDraws(usual, upper, cv, values)
+    values = usual * np.exp(sd * rng.standard_normal((occasions, draws)))
+    return RepeatedDraws(usual, upper, sd, values)
 
 
-def repeat_table(
-    usual_over_upper=(0.6, 0.8, 1.0, 1.2), upper_ng_per_ml: float | None = None, cv: float | None = None
-) -> pd.DataFrame:
-    """For people whose usual value sits at a fraction of the upper limit: how often one draw is
-    raised, and how often a repeat is within the limit after a raised first draw (simulated)."""
+def twice_limit_table(within_sd_logs=(0.25, 0.35, 0.45), usual_over_upper: float = 1.0) -> pd.DataFrame:
+    """For a person whose usual value is `usual_over_upper` times the limit, and several within-person
+    spreads (SD of ln): how often one draw reaches twice the limit, how often one falls to half of
+    it, and both in that order on two independent draws (log-normal tails, no simulation)."""
     rows = []
-    upper = case_values()["upper_ng_per_ml"] if upper_ng_per_ml is None else upper_ng_per_ml
-    for ratio in usual_over_upper:
-        sim = simulate_repeated_draws(ratio * upper, upper, cv=cv)
+    for sd in within_sd_logs:
+        up = float(stats.norm.sf((math.log(2.0) - math.log(usual_over_upper)) / sd))
+        down = float(stats.norm.cdf((-math.log(2.0) - math.log(usual_over_upper)) / sd))
         rows.append(
-            {
-                "usual_over_upper": ratio,
-                "usual_ng_per_ml": ratio * upper,
-                "first_raised": sim.first_raised,
-                "repeat_normal_after_raised": sim.repeat_normal_after_raised,
-            }
+            {"within_sd_log": float(sd), "share_at_least_twice": up, "share_at_most_half": down, "both_in_order": up * down}
         )
     return pd.DataFrame(rows)
+
+
+def twice_limit_by_source() -> pd.DataFrame:
+    """twice_limit_table for the within-person spreads the course has, each named by where it comes
+    from: the laboratories' intervals (split between and within people as in Garde 2000) and the
+    published value read both ways."""
+    low, high = within_sd_log_implied_by_intervals()
+    base = variation_reading()
+    other = next(r for r in READINGS if r != base)
+    named = [
+        ("laboratory intervals, narrowest (split as in Garde 2000)", low),
+        ("laboratory intervals, widest (split as in Garde 2000)", high),
+        (f"Garde 2000, read as {'an ordinary CV' if other == 'raw-cv' else 'an SD of ln'}", within_person_sd_log(other)),
+        (
+            f"Garde 2000, read as {'an SD of ln' if base == 'sd-ln-x100' else 'an ordinary CV'} (as data/ reads it)",
+            within_person_sd_log(base),
+        ),
+    ]
+    table = twice_limit_table([sd for _, sd in named])
+    table.insert(0, "spread_from", [name for name, _ in named])
+    return table
+
+
+# --- a healthy population: what follows a raised first value ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PopulationRepeat:
+    """Two draws on different days from each of many healthy people; values in multiples of the
+    population's upper limit (its `percentile`-th percentile of single draws)."""
+
+    between_sd_log: float
+    within_sd_log: float
+    percentile: float
+    first_at_least: float  # first draw at least this multiple of the upper limit
+    people: int
+    n_selected: int  # people whose first draw reached it
+    share_selected: float
+    repeat_within_limit: float  # among them: repeat at or below the limit
+    repeat_at_most_half: float  # among them: repeat at or below half the limit
+
+
+def population_repeat(
+    first_at_least: float = 2.0,
+    *,
+    between_sd_log: float | None = None,
+    within_sd_log: float | None = None,
+    percentile: float = 97.5,
+    people: int = 2_000_000,
+    seed: int = SEED,
+) -> PopulationRepeat:
+    """Simulate a healthy population (log-normal usual values, log-normal draws around them) whose
+    upper reference limit is its `percentile`-th percentile, select people whose first draw is at
+    least `first_at_least` times that limit, and see where their repeat falls: regression to the
+    mean with no cause at all. Spreads (SD of ln) default to the published ones."""
+    sb = between_person_sd_log() if between_sd_log is None else float(between_sd_log)
+    sw = within_person_sd_log() if within_sd_log is None else float(within_sd_log)
+    rng = np.random.default_rng(seed)
+    usual = sb * rng.standard_normal(people)
+    first = usual + sw * rng.standard_normal(people)
+    repeat = usual + sw * rng.standard_normal(people)
+    log_limit = float(stats.norm.ppf(percentile / 100.0)) * math.hypot(sb, sw)  # median of single draws = 1
+    selected = first >= log_limit + math.log(first_at_least)
+    later = repeat[selected]
+    return PopulationRepeat(
+        sb,
+        sw,
+        percentile,
+        first_at_least,
+        people,
+        int(selected.sum()),
+        float(selected.mean()),
+        float((later <= log_limit).mean()),
+        float((later <= log_limit - math.log(2.0)).mean()),
+    )
+
+
+# --- the spread implied by the reference intervals ----------------------------------------------------
+
+
+def _laboratory(ref_id: str) -> str:
+    author = data.select("references", ref_id=ref_id)["first_author"]
+    return str(author).split(",")[0] if isinstance(author, str) else ref_id
+
+
+def interval_spreads(coverage: float = 0.95) -> pd.DataFrame:
+    """SD of ln(prolactin) implied by each laboratory interval that data/ marks `use_for_spread`,
+    taking the interval as the central `coverage` of a log-normal healthy population:
+    SD = ln(upper / lower) / (2 z), with z the normal quantile (1.96 for 95 %). Such an interval holds
+    between- and within-person variation together, as one draw per person does."""
+    table = reference_intervals()
+    rows = table[table["use_for_spread"] == "yes"].copy()
+    z = float(stats.norm.ppf(0.5 + coverage / 2.0))
+    rows["sd_log"] = np.log(rows["upper_ng_per_ml"] / rows["lower_ng_per_ml"]) / (2.0 * z)
+    rows["laboratory"] = [_laboratory(r) for r in rows["ref_id"]]
+    columns = ["laboratory", "sex", "group", "lower_ng_per_ml", "upper_ng_per_ml", "sd_log", "ref_id"]
+    return rows[columns].sort_values("sd_log").reset_index(drop=True)
+
+
+def interval_spread_range() -> tuple[float, float]:
+    """Smallest and largest SD of ln(prolactin) implied by the laboratory intervals in data/."""
+    spreads = interval_spreads()["sd_log"]
+    return float(spreads.min()), float(spreads.max())
+
+
+def within_share_of_variance(reading: str | None = None) -> float:
+    """Share of the variance of one draw (on the log scale) that is within-person, in Garde 2000."""
+    sw, sb = within_person_sd_log(reading), between_person_sd_log(reading)
+    return sw * sw / (sw * sw + sb * sb)
+
+
+def within_sd_log_implied_by_intervals() -> tuple[float, float]:
+    """Within-person SD of ln(prolactin) if the laboratories' total spread split between and within
+    people as in Garde 2000: a rough, lower alternative to the published within-person value."""
+    low, high = interval_spread_range()
+    share = math.sqrt(within_share_of_variance())
+    return low * share, high * share
 
 
 # --- the study that would settle it: sample size and power -------------------------------------------
@@ -258,13 +416,18 @@ def sample_size(effect_size: float, alpha: float = 0.05, power: float = 0.8, n_m
     return n
 
 
-def sd_log_single_value(between_cv: float | None = None, within_cv: float | None = None, draws_per_person: int = 1) -> float:
+def sd_log_single_value(
+    between_sd_log: float | None = None,
+    within_sd_log: float | None = None,
+    draws_per_person: int = 1,
+    reading: str | None = None,
+) -> float:
     """SD of ln(prolactin) between people when each person's value is the mean of `draws_per_person`
     draws (on the log scale): between-person variance plus within-person variance / draws.
-    `between_cv` and `within_cv` (fractions) default to the published values (cv_between(), cv_within())."""
-    cb = cv_between() if between_cv is None else between_cv
-    cw = cv_within() if within_cv is None else within_cv
-    return math.sqrt(sd_log(cb) ** 2 + sd_log(cw) ** 2 / draws_per_person)
+    Spreads (SD of ln) default to the published ones under `reading` (default: as data/ says)."""
+    sb = between_person_sd_log(reading) if between_sd_log is None else between_sd_log
+    sw = within_person_sd_log(reading) if within_sd_log is None else within_sd_log
+    return math.sqrt(sb**2 + sw**2 / draws_per_person)
 
 
 @dataclass(frozen=True)
@@ -300,19 +463,24 @@ def study_size(
     alpha: float | None = None,
     power: float | None = None,
     draws_per_person: int | None = None,
-    between_cv: float | None = None,
-    within_cv: float | None = None,
+    between_sd_log: float | None = None,
+    within_sd_log: float | None = None,
+    *,
+    total_sd_log: float | None = None,
+    reading: str | None = None,
 ) -> StudySize:
     """People per group to detect prolactin `ratio` times higher (geometric means) in people who use kratom.
 
-    Compared on ln(prolactin) with a two-sided t-test; SD from the published between- and
-    within-person variation (data/, Garde 2000). Defaults in DESIGN; every input can be changed.
+    Compared on ln(prolactin) with a two-sided t-test. The SD of one person's value comes from the
+    published between- and within-person variation (data/, Garde 2000, read as `reading` says), or
+    from `total_sd_log` given directly (e.g. one implied by a reference interval). Defaults in DESIGN;
+    every input can be changed.
     """
     ratio = DESIGN["ratio"] if ratio is None else ratio
     alpha = DESIGN["alpha"] if alpha is None else alpha
     power = DESIGN["power"] if power is None else power
     draws = DESIGN["draws_per_person"] if draws_per_person is None else draws_per_person
-    sd = sd_log_single_value(between_cv, within_cv, draws)
+    sd = total_sd_log if total_sd_log is not None else sd_log_single_value(between_sd_log, within_sd_log, draws, reading)
     d = math.log(ratio) / sd
     n = sample_size(d, alpha, power)
     mean_miu = data.value("prolactin_parameters", unit="mIU/L", parameter="group mean", **VARIATION)
@@ -320,6 +488,43 @@ def study_size(
     return StudySize(
         ratio, alpha, power, draws, sd, d, n, power_two_sample(n, d, alpha), mean_miu, mean_ng, mean_ng * (ratio - 1.0)
     )
+
+
+def study_size_sensitivity(**design) -> pd.DataFrame:
+    """The study's size (one draw per person) under each estimate of the spread: the published
+    variation read both ways, and the narrowest and widest laboratory interval in data/.
+    Keywords (ratio, alpha, power) as in study_size."""
+    intervals = interval_spreads()
+    narrow, wide = intervals.iloc[0], intervals.iloc[-1]
+    base = variation_reading()
+    other = next(r for r in READINGS if r != base)
+    cases = [
+        ("Garde 2000, healthy women, as data/ reads it", READINGS[base], {"reading": base}),
+        ("Garde 2000, read the other way", READINGS[other], {"reading": other}),
+        (
+            f"narrowest laboratory interval ({narrow['laboratory']}, {narrow['sex']})",
+            "taken as the central 95 % of healthy adults",
+            {"total_sd_log": float(narrow["sd_log"])},
+        ),
+        (
+            f"widest laboratory interval ({wide['laboratory']}, {wide['sex']})",
+            "taken as the central 95 % of healthy adults",
+            {"total_sd_log": float(wide["sd_log"])},
+        ),
+    ]
+    rows = []
+    for source, how, spread in cases:
+        size = study_size(draws_per_person=1, **design, **spread)
+        rows.append(
+            {
+                "spread_from": source,
+                "how": how,
+                "sd_log": size.sd_log,
+                "effect_size": size.effect_size,
+                "n_per_group": size.n_per_group,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def power_curve(n_values=None, **design) -> pd.DataFrame:
@@ -409,24 +614,17 @@ PHASE_ORDER = [
 
 def opioid_timeline() -> pd.DataFrame:
     """Opioid studies of prolactin with the sampling window converted to hours after the last dose
-    (blank where the source gives no time), in phase order, with a readable label."""
+    (blank where the source gives no time), in phase order, with a readable label (the study's plain
+    short name from data/ and the drug)."""
     timing = data.load("prolactin_timing").copy()
-    refs = data.load("references").set_index("ref_id")
     factor = timing["time_unit"].map(_HOURS).astype(float)
     timing["from_h"] = timing["time_from"].astype(float) * factor
     timing["to_h"] = timing["time_to"].astype(float) * factor
     timing["timed"] = timing["from_h"].notna()
 
     def label(row):
-        ref = refs.loc[row.ref_id]
-        if pd.notna(ref["first_author"]):
-            who = str(ref["first_author"]).split(" ")[0]
-        elif pd.notna(ref["journal"]):
-            who = str(ref["journal"])
-        else:
-            who = " ".join(str(ref["title"]).split()[:4]) + "… (authors and year not seen)"
-        year = "" if pd.isna(ref["year"]) else f" {int(ref['year'])}"
-        return f"{who}{year}: {row.drug}"
+        drug = str(row.drug).split(" (")[0]
+        return f"{row.study}: {drug}"
 
     def window(row):
         if pd.isna(row.time_from):
@@ -462,6 +660,7 @@ def timeline_facts() -> dict:
         "n_late": len(late),
         "n_late_not_compared": int((late["direction"] == "not-compared").sum()),
         "n_late_studies": late["ref_id"].nunique(),
+        "last_h": float(table["to_h"].max()),
     }
 
 

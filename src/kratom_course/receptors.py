@@ -24,16 +24,20 @@ from .pharmacology import max_response, occupancy, pd2_to_ec50_nm, tau_from_rela
 # the only MOR Ki values for mitragynine and 7-OH that could be verified; both feed the occupancy
 # computations, under two named readings, never merged into one range; notebook 03's model uses the
 # same two. Each reading maps a compound to the compound whose printed Ki it takes.
+# The weight of evidence (d01) favours a transposition in the abstract, so "transposed" is the base
+# case everywhere (first in every table, the default of every function, the tornado's baseline);
+# "as printed" is kept as a labelled example of a probable slip in an abstract.
 D01 = "d01"
 D01_COMPOUNDS = ("mitragynine", "7-hydroxymitragynine")
 KI_SOURCE = {"ref_id": "obeng2021", "receptor": "MOR", "measure": "Ki"}
+BASE_READING = "transposed"
 KI_SCENARIOS: dict[str, dict[str, str]] = {
-    "as printed": {"mitragynine": "mitragynine", "7-hydroxymitragynine": "7-hydroxymitragynine"},
     "transposed": {"mitragynine": "7-hydroxymitragynine", "7-hydroxymitragynine": "mitragynine"},
+    "as printed": {"mitragynine": "mitragynine", "7-hydroxymitragynine": "7-hydroxymitragynine"},
 }
 READINGS = {
-    "as printed": "as printed in the abstract",
-    "transposed": "transposed (values swapped between the two compounds)",
+    "transposed": "transposed: the base case (the abstract's two values swapped, as the evidence favours)",
+    "as printed": "as printed in the abstract (probably a slip)",
 }
 # 7-OH's efficacy at MOR: the one Emax that could be verified (GTPgammaS, Obeng 2021).
 EMAX_7OH = {"compound": "7-hydroxymitragynine", "receptor": "MOR", "measure": "Emax", "ref_id": "obeng2021"}
@@ -154,7 +158,7 @@ def people_table() -> pd.DataFrame:
             "value": table["value"].map(lambda v: f"{v:g}"),
             "unit": table["unit"].replace({"neg_log_M": "-log10 M", "percent": "%"}),
             "compared_with": table["comparator"].fillna(""),
-            "source": table["ref_id"] + np.where(table["disputed"], " (disputed, d01)", ""),
+            "source": table["ref_id"] + np.where(table["disputed"], " (disputed: probably transposed, d01)", ""),
             "provenance": table["provenance"],
         }
     )
@@ -171,7 +175,7 @@ def d01_scenarios() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def mor_ki_nm(compound: str, reading: str = "as printed") -> float:
+def mor_ki_nm(compound: str, reading: str = BASE_READING) -> float:
     """MOR Ki (nM) of mitragynine or 7-OH under one reading of d01 (KI_SCENARIOS).
 
     Selected by compound, receptor, measure, source AND unit: a value in uM, or another compound's
@@ -182,7 +186,7 @@ def mor_ki_nm(compound: str, reading: str = "as printed") -> float:
     return data.value("receptor_values", unit="nM", compound=KI_SCENARIOS[reading][compound], **KI_SOURCE)
 
 
-def affinity_fold(reading: str = "as printed") -> float:
+def affinity_fold(reading: str = BASE_READING) -> float:
     """How many times tighter the tighter-binding compound binds under this reading."""
     kis = d01_scenarios().query("reading == @reading")["ki_nM"]
     return float(kis.max() / kis.min())
@@ -330,6 +334,17 @@ def alkaloid_relation() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def citation_label(ref_ids) -> str:
+    """References as people cite them on a figure: 'Kamble 2019, Basiliere 2020' (surname and year, n.d. if none)."""
+    refs = data.load("references").set_index("ref_id")
+    labels = []
+    for ref_id in ref_ids:
+        row = refs.loc[ref_id]
+        surname = str(row["first_author"]).split()[0] if pd.notna(row["first_author"]) else str(row["title"]).split()[0]
+        labels.append(f"{surname} {int(row['year'])}" if pd.notna(row["year"]) else f"{surname} n.d.")
+    return ", ".join(labels)
+
+
 def relative_tissue_potency() -> dict[str, tuple[float, str]]:
     """Potency in guinea-pig ileum relative to mitragynine, as reported: compound -> (fold, ref_id)."""
     ratios = ratio_table().query("measure == 'relative_potency' and comparator == 'mitragynine'")
@@ -341,8 +356,14 @@ def relative_tissue_potency() -> dict[str, tuple[float, str]]:
 IN_VIVO_FINDINGS = {
     "7-OH as a metabolite": ["f072", "f076", "f075", "f089"],
     "drug discrimination": ["f082", "f083", "f084", "f085"],
-    "beyond the mu receptor": ["f086", "f087", "f088", "f090"],
+    "beyond the mu receptor": ["f086", "f087", "f088", "fr01", "f090"],
+    # CYP3A the other way round: kratom as the perpetrator, measured with a probe drug in people; and
+    # why a CYP3A argument alone says little about methadone
+    "CYP3A in people": ["fw01", "fr02", "fr03", "fw03"],
 }
+
+# How each source_location reads in a table for people: what a finding rests on, not how it was found.
+SOURCE_WORDS = {"abstract": "abstract", "table": "results table", "text": "full text", "record": "title only"}
 
 
 def in_vivo_table(group: str) -> pd.DataFrame:
@@ -352,4 +373,6 @@ def in_vivo_table(group: str) -> pd.DataFrame:
     missing = [i for i in ids if i not in findings.index]
     if missing:
         raise KeyError(f"findings not in data/findings.csv: {missing}")
-    return findings.loc[ids].reset_index()
+    table = findings.loc[ids].reset_index()
+    table["rests_on"] = table["source_location"].map(SOURCE_WORDS)
+    return table

@@ -72,11 +72,12 @@ define(
         rel_tol=0.03,
         facts=_facts_02_2,
         why=(
-            "Occupancy is C / (C + Ki). Transposed, 7-OH (peak {oh_peak:.1f} nM, Ki {oh_ki:.1f} nM) occupies {oh_occ:.0%} "
-            "of mu receptors and mitragynine (peak {mg_peak:.1f} nM, Ki {mg_ki:.0f} nM) {mg_occ:.0%}: a ratio of {ratio:.2f}. "
-            "Read as printed, the ratio is {ratio_printed:.2f}. One reading makes 7-OH a bystander, the other the main "
-            "occupier, which is what the Kruegel 2019 and Hill 2022 debate is about. These are total plasma "
-            "concentrations; free ones are lower and protein binding differs between the two alkaloids."
+            "Occupancy is C / (C + Ki). In the base case (transposed), 7-OH (peak {oh_peak:.1f} nM, Ki {oh_ki:.1f} nM) "
+            "occupies {oh_occ:.0%} of mu receptors and mitragynine (peak {mg_peak:.1f} nM, Ki {mg_ki:.0f} nM) {mg_occ:.0%}: "
+            "a ratio of {ratio:.2f}, although 7-OH circulates at a fraction of mitragynine's level. Read as printed, a "
+            "probable slip, the ratio would be {ratio_printed:.2f} and 7-OH a bystander. That is why the reading matters "
+            "to the Kruegel 2019 and Hill 2022 debate. These are total plasma concentrations; free ones are lower and "
+            "protein binding differs between the two alkaloids."
         ),
         hint=(
             'Take each compound\'s Ki with receptors.mor_ki_nm(compound, "transposed") and its peak with '
@@ -95,6 +96,11 @@ define(
             ),
             "inverted": Slip(
                 lambda x: 1.0 / x, "This is mitragynine's occupancy over 7-OH's; the question asks for 7-OH over mitragynine."
+            ),
+            "percent": Slip(
+                lambda x: 100.0 * x,
+                "A factor of 100 too high: this looks like the ratio written as a percentage, or one occupancy in per cent "
+                "divided by the other as a fraction. Both occupancies in the same form give a plain ratio without a unit.",
             ),
             "concentrations_only": Slip(
                 lambda _: receptors.peak_plasma_nm("7-hydroxymitragynine") / receptors.peak_plasma_nm("mitragynine"),

@@ -1,21 +1,22 @@
 """Exercises of notebook 03 (from leaf to plasma).
 
-03.1 compute  grams of leaf (or a cup of tea) are not a dose: the most mitragynine a tea infusion could take out of
-              one gram of dried leaf, at the highest published content and the highest recovery measured
+03.1 compute  nM to ng/mL with the molar mass: the calibration study's median peak as a mass concentration
 03.2 predict  check a model against the study: the one-compartment AUC (k V against CL/F, AUC = dose/CL)
 03.3 compute  which accumulation: the dosing interval, relative to the half-life, at which troughs triple
 03.4 critique what the model says about "2-6 g", and what it cannot say
+
+(Until 2026-12-07, 03.1 asked for the most mitragynine a tea could take out of one gram of leaf; it was
+replaced by the unit conversion, the slip this audience makes most, to keep four exercises.)
 """
 
 from __future__ import annotations
 
 import math
 
-from .. import exposure, pk
+from .. import exposure, units
 from .engine import Critique, Numeric, Prediction, Slip, define
 
 TROUGH_FACTOR = 3.0  # the accumulation asked for in 03.3 (threefold, stated in the notebook)
-LEAF_G = 1.0  # 03.1 asks per gram of dried leaf
 
 
 def _leaf_facts() -> dict:
@@ -31,28 +32,24 @@ def _leaf_facts() -> dict:
     }
 
 
-def _tea_per_gram_mg() -> float:
-    """The most mitragynine (mg) a tea infusion could take out of 1 g of dried leaf: highest content, highest recovery."""
-    _, high = exposure.leaf_content_range_percent()
-    return float(pk.leaf_to_alkaloid_mg(LEAF_G, high)) * exposure.tea_recovery_range()[1]
+ML_PER_L = 1000  # millilitres in a litre (the factor most slips of 03.1 are about)
 
 
-def _tea_facts() -> dict:
-    low, high = exposure.leaf_content_range_percent()
-    rec_low, rec_high = exposure.tea_recovery_range()
-    grams_low, grams_high = exposure.ARTICLE_RANGE_G
-    tea_min = float(pk.leaf_to_alkaloid_mg(grams_low, low)) * rec_low
-    tea_max = float(pk.leaf_to_alkaloid_mg(grams_high, high)) * rec_high
+def _peak_ng_per_ml() -> float:
+    """The calibration study's median mitragynine peak (nM) as a mass concentration, ng/mL."""
+    obs = exposure.observed()
+    return float(units.nm_to_ng_per_ml(obs.cmax_nm, obs.molar_mass))
+
+
+def _unit_facts() -> dict:
+    obs = exposure.observed()
     return {
-        "high": high,
-        "leaf_mg": float(pk.leaf_to_alkaloid_mg(LEAF_G, high)),
-        "rec_low": rec_low,
-        "rec_high": rec_high,
-        "tea_mg": _tea_per_gram_mg(),
-        "tea_min": tea_min,
-        "tea_max": tea_max,
-        "tea_fold": tea_max / tea_min,
-        "leaf_fold": exposure.leaf_fold_range(),
+        "cmax": obs.cmax_nm,
+        "mm": obs.molar_mass,
+        "ng_per_l": obs.cmax_nm * obs.molar_mass,
+        "ng_per_ml": _peak_ng_per_ml(),
+        "dose": obs.dose_mg,
+        "ml_per_l": ML_PER_L,
     }
 
 
@@ -60,46 +57,51 @@ define(
     Numeric(
         "03.1",
         "compute",
-        "convert grams of leaf to mg of mitragynine and say why grams of leaf (or a cup of tea) are not a dose",
-        expected=_tea_per_gram_mg,
-        unit="mg of mitragynine per g of leaf",
-        rel_tol=0.03,
-        facts=_tea_facts,
+        "convert between nM and ng/mL with a compound's molar mass, the first step from plasma to receptor",
+        expected=_peak_ng_per_ml,
+        unit="ng/mL",
+        rel_tol=0.02,
+        facts=_unit_facts,
         why=(
-            "One gram of leaf at {high:g}% w/w holds {leaf_mg:.1f} mg of mitragynine (mg = g x 10 x % w/w); an infusion "
-            "that recovers at most {rec_high:.0%} of it takes out about {tea_mg:.1f} mg. At the other ends (lowest "
-            "content, {rec_low:.0%} recovered) it is far less, so a tea made from the article's 2-6 g could hold "
-            "anything from about {tea_min:.1f} to {tea_max:.0f} mg, a {tea_fold:.0f}-fold range against "
-            "{leaf_fold:.0f}-fold for the leaf itself. Grams of leaf, and cups of tea, are not doses of drug."
+            "nmol/L times g/mol gives ng/L: {cmax:g} x {mm:.1f} = {ng_per_l:,.0f} ng per litre, and a litre holds a "
+            "thousand millilitres, so {ng_per_ml:.1f} ng/mL. In one line: ng/mL = nM x molar mass / {ml_per_l}, and back, "
+            "nM = ng/mL x {ml_per_l} / molar mass. A clinical or forensic result in ng/mL and a Ki in nM can be compared "
+            "only after this step, with the molar mass of the compound that was measured."
         ),
         hint=(
-            "First the leaf: mg = grams x 10 x percent (w/w), with the highest content from "
-            "exposure.leaf_content_range_percent(). Then the tea: multiply by the highest fraction recovered, from "
-            "exposure.tea_recovery_range() (a fraction between 0 and 1)."
+            "Moles to mass: multiply the concentration in nmol/L by the molar mass in g/mol (which is also ng per nmol); "
+            "that gives ng per litre. Then per millilitre. The peak is exposure.observed().cmax_nm and the molar mass "
+            'exposure.molar_mass("mitragynine").'
         ),
         slips={
-            "no_recovery": Slip(
-                lambda x: x / exposure.tea_recovery_range()[1],
-                "This is what the leaf holds, as a methanol assay measures it; a tea infusion takes out only part of "
-                "it. Multiply by the fraction recovered.",
+            "per_litre": Slip(
+                lambda x: ML_PER_L * x,
+                "A factor of a thousand too high: this is ng per litre. A litre holds a thousand millilitres, so "
+                "divide by a thousand to get ng/mL.",
             ),
-            "inverted_recovery": Slip(
-                lambda x: x / exposure.tea_recovery_range()[1] ** 2,
-                "This divides by the fraction recovered; an infusion takes out less than the leaf holds, so multiply.",
+            "thousand_twice": Slip(
+                lambda x: x / ML_PER_L,
+                "A factor of a thousand too low: the factor of a thousand was applied once too often, or this is "
+                "µg/mL (one µg/mL is a thousand ng/mL).",
             ),
-            "percent_as_number": Slip(
-                lambda x: x * 100.0,
-                "A factor of 100 too high: a percentage was used as if it were a fraction (the recovery in per cent "
-                "instead of between 0 and 1, or the % w/w as a share of the whole). Per cent means per hundred.",
+            "divided_by_molar_mass": Slip(
+                lambda _: exposure.observed().cmax_nm * ML_PER_L / exposure.observed().molar_mass,
+                "This divides by the molar mass, the formula for the other direction (ng/mL to nM). From moles to "
+                "mass, multiply by the molar mass.",
             ),
-            "missing_ten": Slip(
-                lambda x: x / 10.0,
-                "A factor of 10 too low: 1% w/w of one gram is 10 mg, so mg = grams x 10 x percent.",
+            "divided_no_thousand": Slip(
+                lambda _: exposure.observed().cmax_nm / exposure.observed().molar_mass,
+                "This divides by the molar mass and leaves out the factor of a thousand: both steps go the other way. "
+                "From moles to mass, multiply by the molar mass; from per litre to per millilitre, divide by a thousand.",
             ),
-            "lowest_ends": Slip(
-                lambda _: float(pk.leaf_to_alkaloid_mg(LEAF_G, exposure.leaf_content_range_percent()[0]))
-                * exposure.tea_recovery_range()[0],
-                "This is the least a tea could take out (lowest content, lowest recovery); the question asks for the most.",
+            "dose_as_molar_mass": Slip(
+                lambda _: exposure.observed().cmax_nm * exposure.observed().dose_mg / ML_PER_L,
+                "This uses the dose in mg where the molar mass in g/mol belongs. The mass of a dose and the mass "
+                "of one mole of the compound are different quantities.",
+            ),
+            "other_compound": Slip(
+                lambda _: float(units.nm_to_ng_per_ml(exposure.observed().cmax_nm, exposure.molar_mass(exposure.SEVEN_OH))),
+                "This uses 7-OH's molar mass. The peak is mitragynine's, so use mitragynine's molar mass.",
             ),
         },
     )
@@ -183,8 +185,8 @@ define(
         slips={
             "log_of_factor": Slip(
                 lambda _: math.log2(TROUGH_FACTOR),
-                "This is log2 of the accumulation factor itself. Solve step by step: 1 - 2^(-x) = 1/3, so "
-                "2^(-x) = 2/3 and x = log2(3/2), not log2(3). In general, for a factor R, x = log2(R / (R - 1)).",
+                "This is log2 of the accumulation factor itself, as if troughs grew as 2^x. Solve the equation step "
+                "by step instead: first isolate 2^(-x) on one side, then take log2 of both sides.",
             ),
             "natural_log": Slip(
                 lambda x: x * math.log(2.0),
@@ -228,8 +230,9 @@ define(
             "The model can say that '2-6 g' is not a dose of drug: published leaf content makes it anything from about "
             "{mg_low:.0f} to {mg_high:.0f} mg of mitragynine, and a tea infusion took out only {tea_low:.0f}-{tea_high:.0f}% "
             "of what a methanol assay measured in one product. Even at {edge:g} mg, the most given to people in a "
-            "pharmacokinetic study in the course's data, the modelled peak mu-occupancy spans {p05:.0f}-{p95:.0f}% across the inputs and the two Ki "
-            "readings, and above that dose the model only extrapolates. It cannot say whether any occupancy relieves "
+            "pharmacokinetic study in the course's data, the modelled peak mu-occupancy spans {p05:.0f}-{p95:.0f}% across "
+            "the spread of the model's inputs and the two Ki readings (a spread of inputs, not a range of people), and "
+            "above that dose the model only extrapolates. It cannot say whether any occupancy relieves "
             "withdrawal in people (no controlled human study measured that), what is safe, how tolerance, other drugs or CYP3A "
             "differences change exposure in a person, or how much the other alkaloids add. It describes what published "
             "numbers imply; it is not a dose guide."

@@ -95,8 +95,8 @@ define(
         facts=_late_facts,
         feedback={
             "a": "Not in the studies found: {n_late_up} of the {n_late} observations made after withdrawal found prolactin "
-            "raised. The rises were measured within hours of a dose; the article's 'rises in withdrawal' has no study "
-            "behind it in data/.",
+            "raised. The rises were measured within hours of a dose; the article's 'rises in withdrawal' has no study in "
+            "people behind it in data/ (in rats, withdrawal raised it in some studies and not in another).",
             "b": "Of the {n_late} observations made days to years after the last dose (or at the end of a taper), none "
             "found prolactin raised: they found it not different from controls, or lower, or falling over weeks of "
             "abstinence, and {n_late_not_compared} (one stress-test study) report no comparison with controls at all. "

@@ -32,9 +32,9 @@ define(
         feedback={
             "a": "Close, but there is one: a single man whose prolactin was raised and fell after he stopped kratom, known "
             "here only from a news summary (and a blog copy of a monograph that repeats it).",
-            "b": "One case, one man, known only second-hand: a news summary of a case report whose original the course "
-            "could not find. No study of people who use kratom has measured prolactin; none of the {n_findings} "
-            "findings on kratom and hormones comes from a controlled study.",
+            "b": "One case, one man, known only second-hand: a news summary of a published case report, repeated on a "
+            "blog. No study of people who use kratom has measured prolactin; none of the {n_findings} findings on "
+            "kratom and hormones comes from a controlled study.",
             "c": "The cross-sectional study of {singh_n} regular users (Singh 2018) measured testosterone, LH and FSH, not "
             "prolactin. That leaves one case, seen second-hand.",
             "d": "There is no controlled study of kratom and prolactin, in people or animals; the one rat study in data/ "
@@ -46,13 +46,19 @@ define(
 
 def _draw_facts() -> dict:
     case = prolactin.case_values()
+    share = prolactin.probability_above(case["first_ng_per_ml"], case["upper_ng_per_ml"])
     return {
         "upper": case["upper_ng_per_ml"],
         "first": case["first_ng_per_ml"],
-        "cv": prolactin.cv_within(),
-        "share": prolactin.probability_above(case["first_ng_per_ml"], case["upper_ng_per_ml"]),
-        "one_in": 1.0 / prolactin.probability_above(case["first_ng_per_ml"], case["upper_ng_per_ml"]),
+        "sd": prolactin.within_person_sd_log(),
+        "share": share,
+        "one_in": 1.0 / share,
     }
+
+
+def _case_share(within_sd_log: float) -> float:
+    case = prolactin.case_values()
+    return prolactin.probability_above(case["first_ng_per_ml"], case["upper_ng_per_ml"], within_sd_log)
 
 
 def _normal_tail(_x: float) -> float:
@@ -66,17 +72,16 @@ define(
         "05.2",
         "compute",
         "show why one value near a limit, and one fall after stopping, cannot carry a causal claim",
-        expected=lambda: prolactin.probability_above(
-            prolactin.case_values()["first_ng_per_ml"], prolactin.case_values()["upper_ng_per_ml"]
-        ),
+        expected=lambda: _case_share(prolactin.within_person_sd_log()),
         unit="fraction of single draws (0 to 1)",
         rel_tol=0.06,
         facts=_draw_facts,
         why=(
-            "With a within-person CV of {cv:.0%}, a man whose usual prolactin is exactly his laboratory's limit "
-            "({upper:g} ng/mL) reads {first:g} ng/mL or more on about {share:.0%} of draws, one in {one_in:.0f}, with no "
-            "cause at all; and by the same token a low value on the next draw is common. A raised value followed by a "
-            "normal one is what chance alone often produces near a limit."
+            "With a within-person SD of ln(prolactin) of {sd:.2f}, a man whose usual prolactin is exactly his "
+            "laboratory's limit ({upper:g} ng/mL) reads {first:g} ng/mL or more on about {share:.0%} of draws, one in "
+            "{one_in:.0f}, with no cause at all; and by the same token a low value on the next draw is common. How "
+            "common depends steeply on that spread, which was measured in women sampled monthly over a year: the "
+            "figure below shows how the share moves with it."
         ),
         hint=(
             "Use prolactin.simulate_repeated_draws() (its defaults are this man) and its share_at_least(...), or "
@@ -94,13 +99,18 @@ define(
                 "This is what a symmetric (normal) spread gives; prolactin varies on a ratio "
                 "scale (log-normal), so high values are more common than that.",
             ),
+            "raw_cv": Slip(
+                lambda x: _case_share(prolactin.within_person_sd_log("raw-cv")),
+                "You converted the published percent as an ordinary CV; the course reads it as the SD of "
+                "ln(prolactin) already (the notes of the table say why). Use it as it is, or let the library do it.",
+            ),
         },
     )
 )
 
 
 def _n_between_only(_x: float) -> float:
-    sd = prolactin.sd_log(prolactin.cv_between())
+    sd = prolactin.between_person_sd_log()
     return float(prolactin.sample_size(math.log(prolactin.DESIGN["ratio"]) / sd))
 
 
@@ -156,6 +166,11 @@ define(
                 _n_linear_ratio,
                 "You used ratio - 1 as the difference; on the log scale the difference is the natural log of the ratio.",
             ),
+            "raw_cv": Slip(
+                lambda x: float(prolactin.study_size(reading="raw-cv").n_per_group),
+                "You converted the published percents as ordinary CVs; the course reads them as SDs of ln(prolactin) "
+                "already. Use prolactin.sd_log_single_value(), which reads them as data/ says.",
+            ),
         },
     )
 )
@@ -180,14 +195,15 @@ define(
             "The sentence ('{words}') is a causal claim about people, and calling it 'known' asks for controlled human "
             "studies (levels one to three). What exists is one case at level {level}: a man with raised prolactin and low "
             "testosterone whose values were normal two months after he stopped kratom. It shows temporality and a "
-            "dechallenge, but no rechallenge; it is known only from a news summary (the primary report was not found, so "
-            "sampling time, other substances, stress, time of day and macroprolactin cannot be checked); and a single "
-            "value at twice a low laboratory limit followed by a normal one is what chance alone often produces near a "
+            "dechallenge, but no rechallenge; it is known only from a news summary (so the sampling time, other "
+            "substances, stress, time of day and macroprolactin cannot be checked); and a single value at twice a low "
+            "laboratory limit followed by a normal one is what chance and regression to the mean often produce near a "
             "limit. His low testosterone with low gonadotrophins needs no prolactin rise to explain it: an opioid-like "
-            "drug can suppress GnRH directly, as the notebook on the prolactin axis showed. No study of people who use kratom measured prolactin. The ledger grades it {status}: some direct "
-            "human evidence, only at level {level}. A stricter reader could argue for unsupported, since the only datum "
-            "is second-hand; either way 'a known side effect' overstates it, and the dose half of the sentence (C32) has "
-            "no evidence at all."
+            "drug can suppress GnRH directly, as the notebook on the prolactin axis showed. No study of people who use "
+            "kratom measured prolactin. The ledger grades it {status}: the case already counts for the weaker claim that "
+            "kratom may influence prolactin (C13), and one second-hand case cannot make a side effect 'known'. A reader "
+            "who counts any direct human datum could argue for partly supported; either way 'a known side effect' "
+            "overstates it, and the dose half of the sentence (C32) has no evidence at all."
         ),
         rubric=(
             "names the kind of claim (causal, about people) and the evidence it needs under the protocol",

@@ -168,11 +168,17 @@ def plot_alkaloid_relation():
         )
         ax.text(*xy_label, label, ha=ha, va="center", fontsize=11, color=colour)
 
-    def refs(a, b):
+    def refs(a, b, per_line=2):
         ids = edges.loc[(a, b), "refs"].split(";")
-        return ",\n".join(", ".join(ids[i : i + 2]) for i in range(0, len(ids), 2))
+        return ",\n".join(receptors.citation_label(ids[i : i + per_line]) for i in range(0, len(ids), per_line))
 
-    arrow((0.17, 0.61), (0.33, 0.79), f"CYP3A oxidation\n({refs('mitragynine', '7-hydroxymitragynine')})", (0.0, 0.73), ha="left")
+    arrow(
+        (0.17, 0.61),
+        (0.33, 0.79),
+        f"CYP3A oxidation\n({refs('mitragynine', '7-hydroxymitragynine', per_line=1)})",
+        (0.0, 0.84),
+        ha="left",
+    )
     arrow(
         (0.67, 0.79),
         (0.83, 0.64),
@@ -220,14 +226,14 @@ def _binding_potency_facts() -> dict:
     caption=(
         "Binding constants (left, {n_binding} values) span {binding_span:.1f} orders of magnitude and tissue "
         "potencies (right) {potency_span:.1f}; they measure different things (affinity, and affinity combined with "
-        "efficacy in a tissue) and are drawn on separate axes. The two mu-opioid values are the disputed pair of "
-        "one abstract (disagreement d01). Filled markers are primary values, open markers secondary ones "
+        "efficacy in a tissue) and are drawn on separate axes. The two mu-opioid values, marked disputed, are one "
+        "abstract's pair as printed, probably transposed (disagreement d01 in data/disagreements.csv). Filled markers are primary values, open markers secondary ones "
         "({n_secondary} so far), half-filled markers are derived here from a reported ratio ({n_derived})."
     ),
     sources="data/receptor_values.csv (obeng2021, obeng2024, horie2005); data/disagreements.csv (d01)",
     alt=(
         "Two panels side by side with logarithmic concentration axes in nM. Left, 'Binding: Ki': one row per value, "
-        "for mitragynine and 7-hydroxymitragynine at the mu-opioid receptor (marked d01) and for lofexidine, "
+        "for mitragynine and 7-hydroxymitragynine at the mu-opioid receptor (as printed, marked disputed) and for lofexidine, "
         "epinephrine and mitragynine at the alpha2A receptor, spanning {binding_span:.1f} orders of magnitude. Right, "
         "'Function in guinea-pig ileum: EC50': 7-OH as reported (filled marker) and, as half-filled markers, "
         "mitragynine and morphine derived from the same paper's potency ratios. Each compound keeps its colour and "
@@ -242,7 +248,9 @@ def plot_binding_and_potency():
     labels = []
     for y, row in enumerate(binding.itertuples()):
         _draw_value(left, row.value_nM, y, row.compound, row.provenance)
-        labels.append(f"{_short(row.compound)} · {RECEPTOR_SHORT[row.receptor]}" + (" (d01)" if row.disputed else ""))
+        labels.append(
+            f"{_short(row.compound)} · {RECEPTOR_SHORT[row.receptor]}" + (" (as printed, disputed)" if row.disputed else "")
+        )
     left.set_yticks(range(len(binding)), labels)
     left.set_ylim(-0.6, len(binding) - 0.4)
     left.set_xscale("log")
@@ -269,7 +277,7 @@ def plot_binding_and_potency():
 
 def _scenario_facts() -> dict:
     return {
-        "fold": receptors.affinity_fold("as printed"),
+        "fold": receptors.affinity_fold(),
         "mg_peak": receptors.peak_plasma_nm("mitragynine"),
         "oh_peak": receptors.peak_plasma_nm("7-hydroxymitragynine"),
     }
@@ -279,8 +287,9 @@ def _scenario_facts() -> dict:
     "02_d01_scenarios",
     notebook=NOTEBOOK,
     caption=(
-        "Read as printed, the Obeng 2021 abstract makes mitragynine bind {fold:.1f} times more tightly than 7-OH; "
-        "transposed, 7-OH binds that much more tightly. Dots mark each alkaloid's peak total plasma concentration "
+        "In the base case (the Obeng 2021 abstract's two values transposed, as the evidence favours) 7-OH binds "
+        "{fold:.1f} times more tightly than mitragynine; read as printed, a probable slip, mitragynine binds that much "
+        "more tightly. Dots mark each alkaloid's peak total plasma concentration "
         "after one dose of leaf tea (Tanna 2022, read in the Tanna 2023 review: {mg_peak:.0f} and {oh_peak:.0f} nM); "
         "the reading decides which alkaloid occupies more mu receptors. Modelled; not a dose guide; free "
         "concentrations are lower than total ones."
@@ -288,8 +297,8 @@ def _scenario_facts() -> dict:
     sources="data/receptor_values.csv (obeng2021); data/disagreements.csv (d01); data/pk_parameters.csv (tanna2022 via tanna2023); kratom_course.receptors",
     alt=(
         "Two panels side by side, each with two S-shaped occupancy curves (mitragynine and 7-OH, each in its own "
-        "colour and line style) against concentration on a log axis. Left panel 'as printed': the mitragynine curve lies "
-        "to the left. Right panel 'transposed': the curves swap places. In each panel a dot on each curve marks that "
+        "colour and line style) against concentration on a log axis. Left panel, the base case 'transposed': the 7-OH "
+        "curve lies to the left. Right panel 'as printed': the curves swap places. In each panel a dot on each curve marks that "
         "alkaloid's peak plasma concentration, {mg_peak:.0f} nM for mitragynine and {oh_peak:.0f} nM for 7-OH."
     ),
     facts=_scenario_facts,
@@ -322,7 +331,7 @@ def plot_d01_scenarios():
             )
         ax.set_xscale("log")
         ax.set_xlabel("concentration, nM (log scale)")
-        ax.set_title(f"Reading: {reading}")
+        ax.set_title({"transposed": "Base case: transposed", "as printed": "As printed (probable slip)"}[reading])
         ax.legend(loc="upper left", fontsize=11)
     axes[0].set_ylabel("fraction of MOR occupied")
     axes[0].set_ylim(0, 1.02)
