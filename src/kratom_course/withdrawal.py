@@ -15,6 +15,8 @@ What the module answers:
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -232,8 +234,10 @@ def cited_as(ref_id: str) -> str:
     row = data.load("references").set_index("ref_id").loc[ref_id]
     year = "" if pd.isna(row["year"]) else f" {int(row['year'])}"
     author = row["first_author"]
+    if isinstance(author, str) and re.fullmatch(r"[^\s]+(?: [^\s]+)? [A-Z]{1,3}", author.strip()):
+        return author.strip().rsplit(" ", 1)[0] + year  # a person: 'Garcia-Romeu A' -> 'Garcia-Romeu'
     if isinstance(author, str) and author.strip():
-        return author.split()[0] + year
+        return author.strip() + year  # an organisation, named in full
     words = str(row["title"]).split()
     return "\u201c" + " ".join(words[:4]) + "\u2026\u201d" + year
 
