@@ -249,7 +249,7 @@ def plot_binding_and_potency():
     for y, row in enumerate(binding.itertuples()):
         _draw_value(left, row.value_nM, y, row.compound, row.provenance)
         labels.append(
-            f"{_short(row.compound)} · {RECEPTOR_SHORT[row.receptor]}" + (" (as printed, disputed)" if row.disputed else "")
+            f"{_short(row.compound)} · {RECEPTOR_SHORT[row.receptor]}" + ("\n(as printed, disputed)" if row.disputed else "")
         )
     left.set_yticks(range(len(binding)), labels)
     left.set_ylim(-0.6, len(binding) - 0.4)
