@@ -106,7 +106,7 @@ DESIGN_GROUPS = {
     "surveys and interviews": ["cross-sectional-survey", "qualitative"],
     "case reports and series": ["case-report", "case-series"],
     "surveillance (poison centres, registries)": ["surveillance"],
-    "human pharmacokinetic studies": ["pk-study"],
+    "single-arm human pharmacokinetic studies": ["pk-study"],
     "animal studies": ["animal"],
     "in vitro and chemical analyses": ["in-vitro", "chemical-analysis"],
     "reviews and other documents": ["narrative-review", "guideline", "regulatory", "bibliometric", "other"],
