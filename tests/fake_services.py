@@ -89,8 +89,14 @@ class FakeServices:
         doi="",
         epubdate="",
         error=False,
+        volume="",
+        issue="",
+        pages="",
     ):
         self.pubmed[str(pmid)] = {
+            "volume": volume,
+            "issue": issue,
+            "pages": pages,
             "title": title,
             "pubdate": str(pubdate),
             "source": source,
@@ -243,6 +249,8 @@ class FakeServices:
             f'<DocumentSummary uid="{pmid}">\n\t<PubDate>{escape(rec["pubdate"])}</PubDate>\n'
             f"\t<EPubDate>{escape(rec['epubdate'])}</EPubDate>\n\t<Source>{escape(rec['source'])}</Source>\n"
             f"\t<Authors>{authors}</Authors>\n\t<Title>{escape(rec['title'])}</Title>\n"
+            f"\t<Volume>{escape(rec.get('volume', ''))}</Volume>\n\t<Issue>{escape(rec.get('issue', ''))}</Issue>\n"
+            f"\t<Pages>{escape(rec.get('pages', ''))}</Pages>\n"
             f"\t<PubType>{pubtypes}</PubType>\n\t<ArticleIds>{ids}</ArticleIds>\n"
             f"\t<FullJournalName>{escape(rec['fulljournal'])}</FullJournalName>\n"
             f"\t<ELocationID>{'doi: ' + escape(rec['doi']) if rec['doi'] else ''}</ELocationID>\n"

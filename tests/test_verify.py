@@ -222,6 +222,7 @@ def cli_args(fake, data_dir, out, **extra):
         rate=None,
         max_attempts=1,
         timeout=2.0,
+        suggest=None,
     )
     values.update(extra)
     return Namespace(**values)
@@ -302,3 +303,77 @@ def test_the_api_key_is_sent_but_never_shown(fake, tmp_path, capsys, monkeypatch
     assert secret not in printed.out + printed.err
     assert not out.exists(), "a failed run removes the earlier report, which would pass for this run's"
     assert "the earlier report" in printed.err
+
+
+# --- volume, issue, pages; what the records say (--suggest) ------------------------------------------------------
+WITH_PAGES = COLUMNS + ["volume", "issue", "pages"]
+
+
+def seed_paged(fake):
+    fake.add_pubmed(
+        "18404390",
+        title="Drugs and prolactin.",
+        pubdate="2008",
+        source="Pituitary",
+        authors=["Molitch ME"],
+        volume="11",
+        issue="2",
+        pages="209-18",
+        doi="10.1007/s11102-008-0106-6",
+    )
+
+
+def paged(ref_id, **values):
+    row = dict.fromkeys(WITH_PAGES, "")
+    row.update(ref_id=ref_id, first_author="Molitch ME", year="2008", title="Drugs and prolactin", journal="Pituitary")
+    row.update(pmid="18404390", doi="10.1007/s11102-008-0106-6", **values)
+    return row
+
+
+def test_page_ranges_are_compared_whole():
+    assert verify.page_range("209-18") == ("209", "218") == verify.page_range("209–218")
+    assert verify.page_range("e6588") == ("e6588", "")
+    assert verify.same_pages("1151-8", "1151-1158") and not verify.same_pages("1151-8", "1151-1159")
+
+
+def test_volume_issue_and_pages_are_compared_when_the_columns_exist(fake):
+    seed_paged(fake)
+    rows = [
+        paged("right", volume="11", issue="2", pages="209-218"),
+        paged("wrong", volume="11", issue="3", pages="209-219"),
+        paged("blank"),
+    ]
+    found = by_field(run_check(fake, rows))
+    assert found[("right", "")].status == "ok"
+    assert found[("wrong", "issue")].status == "mismatch" and found[("wrong", "pages")].record_value == "209-18"
+    assert found[("blank", "volume")].status == "gap" and found[("blank", "pages")].status == "gap"
+    without = {k: v for k, v in paged("old").items() if k not in ("volume", "issue", "pages")}
+    assert [f.status for f in run_check(fake, [without])] == ["ok"], "not compared before the columns exist"
+
+
+def test_suggest_writes_what_the_records_say_and_changes_nothing(fake, tmp_path, capsys):
+    seed_paged(fake)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    with (data_dir / "references.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=WITH_PAGES, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([paged("molitch2008", volume="11"), GOOD | {"volume": "", "issue": "", "pages": ""}])
+    before = digest(data_dir)
+    suggest = tmp_path / "build" / "suggested.csv"
+    assert verify.run(cli_args(fake, data_dir, tmp_path / "report.csv", suggest=suggest)) == 0
+    rows = {r["ref_id"]: r for r in csv.DictReader(suggest.open(encoding="utf-8"))}
+    assert rows["molitch2008"]["pages"] == "209-218" and rows["molitch2008"]["issue"] == "2"
+    assert rows["molitch2008"]["authors"] == "Molitch ME" and rows["molitch2008"]["differs"] == "issue pages"
+    assert rows["good2020"]["authors"] == "Smith KE; Dunn KE"
+    assert digest(data_dir) == before
+    assert "what the records say" in capsys.readouterr().out
+
+
+def test_suggest_may_not_go_into_the_data_folder(fake, tmp_path, capsys):
+    data_dir = tmp_path / "data"
+    write_references(data_dir, [GOOD])
+    before = digest(data_dir)
+    assert verify.run(cli_args(fake, data_dir, tmp_path / "r.csv", suggest=data_dir / "s.csv")) == 2
+    assert "outside the data folder" in capsys.readouterr().err
+    assert digest(data_dir) == before and not fake.log

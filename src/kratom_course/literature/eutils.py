@@ -58,6 +58,11 @@ class PubmedRecord:
     first_author: str
     publication_types: tuple[str, ...]
     doi: str
+    authors: tuple[str, ...] = ()  # every author as PubMed lists them ("Smith KE")
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""  # as PubMed gives them, last page possibly shortened ("209-18")
+    pmcid: str = ""
 
 
 def clean_text(text: str | None) -> str:
@@ -230,11 +235,10 @@ def _parse_summaries(root: ET.Element, *, what: str) -> list[tuple[str, PubmedRe
 def _record(uid: str, doc: ET.Element) -> PubmedRecord:
     authors = [clean_text(a.findtext("Name")) for a in doc.findall("Authors/Author")]
     authors = [a for a in authors if a]
-    doi = ""
+    ids = {}
     for article_id in doc.findall("ArticleIds/ArticleId"):
-        if (article_id.findtext("IdType") or "").strip().lower() == "doi":
-            doi = clean_text(article_id.findtext("Value"))
-            break
+        ids.setdefault((article_id.findtext("IdType") or "").strip().lower(), clean_text(article_id.findtext("Value")))
+    doi, pmcid = ids.get("doi", ""), ids.get("pmc", "")
     if not doi:
         location = clean_text(doc.findtext("ELocationID"))
         match = re.search(r"doi:\s*(10\.\S+)", location, flags=re.IGNORECASE)
@@ -250,4 +254,9 @@ def _record(uid: str, doc: ET.Element) -> PubmedRecord:
         first_author=authors[0] if authors else clean_text(doc.findtext("SortFirstAuthor")),
         publication_types=tuple(t for t in (clean_text(f.text) for f in doc.findall("PubType/flag")) if t),
         doi=doi,
+        authors=tuple(authors),
+        volume=clean_text(doc.findtext("Volume")),
+        issue=clean_text(doc.findtext("Issue")),
+        pages=clean_text(doc.findtext("Pages")),
+        pmcid=pmcid if pmcid.upper().startswith("PMC") else "",
     )

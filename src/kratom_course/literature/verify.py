@@ -4,6 +4,8 @@ For each row of `data/references.csv`:
 - with a PMID: PubMed's esummary (batched, 200 ids per request) gives title, year, first author,
   journal and DOI; a PMID PubMed does not know (withdrawn, deleted, mistyped) is `not-found`; a record
   PubMed marks as a retracted publication is `flagged`;
+  once references.csv has the columns `volume`, `issue` and `pages`, those are compared too (PubMed's
+  shortened last page, "209-18", reads as 209-218);
 - with an NCT number (`registry_id`): ClinicalTrials.gov (`filter.ids`, batched) gives the brief and
   official titles and the submission, posting and start dates; registry records have no authors or
   journal, so those are not compared; a withdrawn study is `flagged`;
@@ -18,6 +20,10 @@ not a disagreement.
 
 Output: a table on stdout and a machine-readable report (`--out`, default build/verify-report.csv; JSON
 when the name ends in .json) with one row per finding and one `ok` row per reference that agrees.
+With `--suggest FILE`, also a CSV of what the records say for every field verify reads (all authors,
+volume, issue, pages, DOI, PMCID, ...) in references.csv's column names, with the columns that differ
+named: a worksheet for a maintainer, who copies what the record shows under the evidence protocol.
+verify never edits data/; neither file may be written inside it.
 Exit status: 0 when every checked reference agrees, 1 when any disagrees or is not found, 2 when the
 check could not run (a service failed after its retries, the references could not be read); then no
 report is written, since a partial one would mislead.
@@ -108,6 +114,22 @@ def same_author(reference: str, record: str) -> bool:
 
 
 # --- comparing -------------------------------------------------------------------------------------------
+def page_range(pages: str | None) -> tuple[str, str]:
+    """'209-18' -> ('209', '218'): PubMed shortens the last page; an article number stays as it is."""
+    first, _, last = (pages or "").replace("–", "-").replace(" ", "").lower().partition("-")
+    if last.isdigit() and first.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return first, last
+
+
+def same_pages(reference: str | None, record: str | None) -> bool:
+    return page_range(reference) == page_range(record)
+
+
+def _issue(value: str | None) -> str:
+    return " ".join((value or "").lower().split())
+
+
 def _year(value: str) -> int | None:
     value = (value or "").strip()
     return int(value[:4]) if re.match(r"^\d{4}", value) else None
@@ -144,6 +166,12 @@ def compare_pubmed(ref: dict, record: PubmedRecord | None) -> list[Finding]:
         ),
         ("doi", ref.get("doi", ""), record.doi, normalise_doi(ref.get("doi")) == normalise_doi(record.doi)),
     ]
+    if "volume" in ref:  # compared once references.csv has the columns (a blank cell is then a gap)
+        checks += [
+            ("volume", ref.get("volume", ""), record.volume, _issue(ref.get("volume")) == _issue(record.volume)),
+            ("issue", ref.get("issue", ""), record.issue, _issue(ref.get("issue")) == _issue(record.issue)),
+            ("pages", ref.get("pages", ""), record.pages, same_pages(ref.get("pages"), record.pages)),
+        ]
     for field, ref_value, rec_value, agrees in checks:
         ref_value, rec_value = (ref_value or "").strip(), str(rec_value or "").strip()
         if agrees:
@@ -204,14 +232,26 @@ def read_references(data_dir: Path) -> list[dict]:
     return rows
 
 
-def check(
+def lookup(
     references: list[dict], eutils: Eutils, ctgov: Ctgov, *, pubmed_batch: int = 200, ctgov_batch: int = 100
-) -> list[Finding]:
-    """Findings for every reference, in file order (looks up all PMIDs first, then all NCT numbers)."""
+) -> tuple[dict, dict]:
+    """The public records of every reference: PubMed summaries by PMID, then registry studies by NCT number."""
     pmids = [r["pmid"].strip() for r in references if (r.get("pmid") or "").strip().isdigit()]
     ncts = [r["registry_id"].strip().upper() for r in references if NCT.match((r.get("registry_id") or "").strip().upper())]
     records = eutils.summaries_by_id(pmids, batch_size=pubmed_batch) if pmids else {}
     studies = ctgov.studies_by_id(ncts, batch_size=ctgov_batch) if ncts else {}
+    return records, studies
+
+
+def check(
+    references: list[dict], eutils: Eutils, ctgov: Ctgov, *, pubmed_batch: int = 200, ctgov_batch: int = 100
+) -> list[Finding]:
+    """Findings for every reference, in file order (looks up all PMIDs first, then all NCT numbers)."""
+    records, studies = lookup(references, eutils, ctgov, pubmed_batch=pubmed_batch, ctgov_batch=ctgov_batch)
+    return compare_all(references, records, studies)
+
+
+def compare_all(references: list[dict], records: dict, studies: dict) -> list[Finding]:
     findings: list[Finding] = []
     for ref in references:
         pmid, reg = (ref.get("pmid") or "").strip(), (ref.get("registry_id") or "").strip().upper()
@@ -244,6 +284,64 @@ def check(
             note = f"{' and '.join(other)} only; not looked up by this route" if other else "no PMID or NCT number"
             findings.append(Finding(ref["ref_id"], "none", "", "unverifiable", note=note))
     return findings
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+_SAME = {  # the comparisons `verify` itself makes, so `differs` flags only real differences
+    "title": lambda a, b: normalise_text(a) == normalise_text(b),
+    "first_author": same_author,
+    "journal": lambda a, b: normalise_journal(a) == normalise_journal(b),
+    "doi": lambda a, b: normalise_doi(a) == normalise_doi(b),
+    "pages": same_pages,
+    "volume": lambda a, b: _issue(a) == _issue(b),
+    "issue": lambda a, b: _issue(a) == _issue(b),
+}
+
+SUGGESTION_COLUMNS = ["ref_id", "pmid", "registry_id", "differs", "first_author", "authors", "year", "title", "journal"]
+SUGGESTION_COLUMNS += ["volume", "issue", "pages", "doi", "pmcid"]
+
+
+def suggestions(references: list[dict], records: dict, studies: dict) -> list[dict]:
+    """What the public records say, in references.csv's column names, for every reference with a record:
+    a maintainer's worksheet (verify never edits data/). `differs` names the columns whose cell differs."""
+    rows = []
+    for ref in references:
+        pmid, nct = (ref.get("pmid") or "").strip(), (ref.get("registry_id") or "").strip().upper()
+        record, study = records.get(pmid), studies.get(nct)
+        if record is not None:
+            said = {
+                "first_author": record.first_author,
+                "authors": "; ".join(record.authors),
+                "year": str(record.year or ""),
+                "title": record.title,
+                "journal": record.journal,
+                "volume": record.volume,
+                "issue": record.issue,
+                "pages": "-".join(p for p in page_range(record.pages) if p),
+                "doi": record.doi,
+                "pmcid": record.pmcid,
+            }
+        elif study is not None:
+            titles = [t for t in (study.brief_title, study.official_title) if t]
+            same = [t for t in titles if normalise_text(t) == normalise_text(ref.get("title"))]
+            said = {"title": (same or titles or [""])[0], "year": str(_year(study.first_submitted or "") or "")}
+        else:
+            continue
+        said = {k: v for k, v in said.items() if v}
+        differs = [k for k, v in said.items() if k in ref and not _SAME.get(k, _same_words)(ref.get(k) or "", v)]
+        rows.append({"ref_id": ref["ref_id"], "pmid": pmid, "registry_id": nct, "differs": " ".join(differs), **said})
+    return rows
+
+
+def suggestion_bytes(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SUGGESTION_COLUMNS, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def report_bytes(findings: list[Finding], out: Path) -> bytes:
@@ -301,6 +399,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     parser.add_argument("--out", type=Path, default=None, help="report path, .csv or .json (default build/verify-report.csv)")
     parser.add_argument(
+        "--suggest",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write, as CSV, what the records say for every field verify reads (authors, volume, issue, "
+        "pages, ...) in references.csv's column names, for a maintainer to review; data/ is never edited",
+    )
+    parser.add_argument(
         "--rate", type=float, default=None, help="requests per second (default and maximum: 3, or 10 with an API key)"
     )
     parser.add_argument(
@@ -342,8 +448,12 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError(f"--out {target} is inside the data folder, which verify never changes")
         if target.is_dir():
             raise ValueError(f"--out {target} is a folder; name a .csv or .json file")
+        suggest = Path(args.suggest) if getattr(args, "suggest", None) else None
+        if suggest is not None and (suggest.resolve().is_relative_to(data_dir.resolve()) or suggest.is_dir()):
+            raise ValueError(f"--suggest {suggest} must be a file outside the data folder, which verify never changes")
         references = read_references(data_dir)
-        outputs.check_writable(target.parent)
+        for path in (target, *([suggest] if suggest else [])):
+            outputs.check_writable(path.parent)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         return fail(f"cannot use{where}: {exc.strerror}" if exc.strerror else str(exc))
@@ -359,21 +469,26 @@ def run(args: argparse.Namespace) -> int:
             HttpClient(args.rate or limit, retry, secrets, USER_AGENT) as ncbi,
             HttpClient(args.rate or MAX_RATE_WITHOUT_KEY, retry, secrets, USER_AGENT) as registry,
         ):
-            findings = check(
+            records, studies = lookup(
                 references,
                 Eutils(ncbi, args.eutils_url, api_key=api_key, email=email),
                 Ctgov(registry, args.ctgov_url),
             )
+        findings = compare_all(references, records, studies)
     except (ServiceError, OSError, ValueError) as exc:
         return fail(str(exc))
     print(format_table(findings))
-    try:
-        with outputs.writing_file(out) as tmp:
-            tmp.write_bytes(report_bytes(findings, out))
-    except OSError as exc:
-        print(f"verify failed: cannot write the report {out} ({exc.strerror or exc})", file=sys.stderr)
-        return 2
-    print(f"\nreport: {out}")
+    written = [(out, report_bytes(findings, out))]
+    if suggest is not None:
+        written.append((suggest, suggestion_bytes(suggestions(references, records, studies))))
+    for path, payload in written:
+        try:
+            with outputs.writing_file(path) as tmp:
+                tmp.write_bytes(payload)
+        except OSError as exc:
+            print(f"verify failed: cannot write {path} ({exc.strerror or exc})", file=sys.stderr)
+            return 2
+    print(f"\nreport: {out}" + (f"\nwhat the records say: {suggest}" if suggest is not None else ""))
     return 1 if any(f.status in PROBLEM_STATUSES for f in findings) else 0
 
 
