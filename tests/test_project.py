@@ -172,3 +172,15 @@ def tomllib_version() -> str:
     import tomllib
 
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def test_readme_contributor_section_states_exit_codes_platforms_and_the_data_rule():
+    from kratom_course import cli
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Contributing: the tools, platforms and rules for code", 1)[1].split("\n## ", 1)[0]
+    flat = " ".join(section.split())
+    for code in (cli.EXIT_OK, cli.EXIT_FINDINGS, cli.EXIT_ERROR, cli.EXIT_BUG, cli.EXIT_INTERRUPTED):
+        assert f"`{code}`" in flat, f"exit status {code} is not described"
+    assert "--debug" in flat and "Windows" in flat and "3.13" in flat and "cannot run" in flat
+    assert "Data, not code" in flat and "carries no data" in flat
