@@ -273,6 +273,8 @@ def refresh(config: RefreshConfig) -> RefreshSummary:
     if not 1 <= config.batch_size <= MAX_BATCH:
         raise ValueError(f"batch size must be between 1 and {MAX_BATCH}")
     queries = read_queries(data_dir)
+    if not config.email and any(q.service == "pubmed" for q in queries):  # said before the first request
+        print(f"warning: {EMAIL_WARNING}", file=sys.stderr)
     show = sys.stderr.isatty() if config.progress is None else config.progress
     secrets = (config.api_key,) if config.api_key else ()
     begun = config.now()
@@ -406,8 +408,6 @@ def execute(config: RefreshConfig) -> int:
         print(redact(_one_line(f"refresh failed: {message}; the data folder is unchanged"), secrets), file=sys.stderr)
         return EXIT_ERROR
 
-    if not config.email:
-        print(f"warning: {EMAIL_WARNING}", file=sys.stderr)
     try:
         summary = refresh(config)
     except KeyboardInterrupt:
