@@ -11,7 +11,7 @@ What it does, in order:
 4. only then swaps it in for `<data-dir>/literature/` in one atomic step (Linux `renameat2` exchange;
    elsewhere two renames with roll-back).
 Any failure before step 4 (network down, an HTTP error after the retries, malformed or truncated
-XML/JSON, a full disk) ends the run with exit status 1 and one line on stderr naming what failed;
+XML/JSON, a full disk) ends the run with exit status 2 and one line on stderr naming what failed;
 the data folder is then byte for byte as it was.
 
 Requests: at most 3 per second, or 10 with an NCBI API key (read from the NCBI_API_KEY environment
