@@ -218,12 +218,15 @@ def build(out: Path | None = None, *, quiet: bool = True) -> tuple[Path, list[st
         warnings = work / "warnings.txt"
         args = ["-b", "html", "-d", str(work / "doctrees"), "-w", str(warnings), "-E"]
         args += ["-q"] if quiet else []
+        # Sphinx builds inside the work folder: MyST-NB writes a jupyter_execute/ folder beside its output
+        html = work / "html" / "site"
+        status = build_main([*args, str(work / "src"), str(html)])
+        if status != 0:
+            raise RoomError(f"Sphinx failed (exit {status}): {warnings.read_text(encoding='utf-8')[-2000:]}")
+        (html / ".buildinfo").unlink(missing_ok=True)  # Sphinx's incremental-build record, not content
+        (html / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve _static/ as it is
         with writing_folder(out) as tmp:
-            status = build_main([*args, str(work / "src"), str(tmp)])
-            if status != 0:
-                raise RoomError(f"Sphinx failed (exit {status}): {warnings.read_text(encoding='utf-8')[-2000:]}")
-            (tmp / ".buildinfo").unlink(missing_ok=True)  # Sphinx's incremental-build record, not content
-            (tmp / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve _static/ as it is
+            shutil.copytree(html, tmp, dirs_exist_ok=True)
         found = [line for line in warnings.read_text(encoding="utf-8").splitlines() if "WARNING" in line]
     return out, found
 
