@@ -175,3 +175,33 @@ def test_a_value_labelled_as_a_key_is_redacted_even_when_unknown():
     assert redact('{"api-key":"abcdef123456","count":"4"}', ()) == '{"api-key":"***","count":"4"}'
     assert redact("api_key=abcdef123456&tool=x", ()) == "api_key=***&tool=x"
     assert redact("nothing secret here", ("",)) == "nothing secret here"
+
+
+# --- L3-1, L3-3: zero hits need no history; an id PubMed is silent about is not "not found" ------------------------
+def test_a_search_with_no_hits_needs_no_history():
+    from kratom_course.literature.eutils import Eutils
+
+    body = b'<?xml version="1.0"?>\n<eSearchResult><Count>0</Count><RetMax>0</RetMax><IdList/></eSearchResult>'
+    client = HttpClient(
+        1000.0, RetryPolicy(attempts=1), transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body))
+    )
+    with client:
+        eutils = Eutils(client, "https://eutils.example.invalid")
+        result = eutils.search("nothing[tiab]")
+        assert result.count == 0 and eutils.summaries_from_history(result) == []
+
+
+def test_an_esummary_that_leaves_out_a_requested_id_is_an_incomplete_answer():
+    from kratom_course.literature.eutils import Eutils
+    from kratom_course.literature.http import MalformedResponse
+
+    body = (
+        b'<?xml version="1.0"?>\n<eSummaryResult><DocumentSummarySet status="OK">'
+        b'<DocumentSummary uid="1"><Title>One.</Title><PubDate>2020</PubDate><Source>J</Source></DocumentSummary>'
+        b"</DocumentSummarySet></eSummaryResult>"
+    )
+    client = HttpClient(
+        1000.0, RetryPolicy(attempts=1), transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body))
+    )
+    with client, pytest.raises(MalformedResponse, match="lacks PMID 99999999"):
+        Eutils(client, "https://eutils.example.invalid").summaries_by_id(["1", "99999999"])

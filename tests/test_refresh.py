@@ -229,9 +229,10 @@ def test_rate_limit_is_kept_as_measured_at_the_server(fake, data_dir):
         times = [s.at for s in fake.requests(service)]
         gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
         assert len(times) >= 3
-        # arrival times jitter (connection set-up, a loaded machine): allow half the spacing; an unlimited
-        # client sends its requests a millisecond or two apart, so this still catches a missing limiter ...
-        assert min(gaps) >= 0.5 / rate, f"{service}: requests {min(gaps) * 1000:.1f} ms apart"
+        # arrival times jitter (connection set-up, a machine shared by many processes delays one request and
+        # the next arrives close behind it): allow a fifth of the spacing; an unlimited client sends its
+        # requests a millisecond or two apart, so this still catches a missing limiter ...
+        assert min(gaps) >= 0.2 / rate, f"{service}: requests {min(gaps) * 1000:.1f} ms apart"
         # ... no one-second window at the server holds more than `rate` requests (one more for jitter at its edge),
         # and the whole run takes as long as the rate demands (again less half a spacing for jitter)
         assert max(sum(t < start + 1.0 for t in times[i:]) for i, start in enumerate(times)) <= rate + 1

@@ -139,13 +139,13 @@ class Eutils:
         count, webenv, key = root.findtext("Count"), root.findtext("WebEnv"), root.findtext("QueryKey")
         if count is None or not count.strip().isdigit():
             raise MalformedResponse(f"{what}: the answer has no readable <Count>")
-        if not webenv or not key:
+        if (not webenv or not key) and int(count) > 0:  # no hits need no history (PubMed may leave it out)
             raise MalformedResponse(f"{what}: the answer has no history-server WebEnv/QueryKey")
         return SearchResult(
             term,
             int(count),
-            webenv.strip(),
-            key.strip(),
+            (webenv or "").strip(),
+            (key or "").strip(),
             clean_text(root.findtext("QueryTranslation")),
             query_diagnostics(root),
         )
@@ -203,8 +203,11 @@ class Eutils:
             batch = wanted[start : start + batch_size]
             label = f"{what} (PMIDs {start + 1}-{start + len(batch)} of {len(wanted)})"
             root = self._post("esummary.fcgi", {"db": "pubmed", "version": "2.0", "id": ",".join(batch)}, what=label)
-            for uid, record in _parse_summaries(root, what=label):
-                found[uid] = record
+            answered = dict(_parse_summaries(root, what=label))
+            silent = [pmid for pmid in batch if pmid not in answered]
+            if silent:  # PubMed answers an unknown id with an <error> entry; silence is an incomplete answer
+                raise MalformedResponse(f"{label}: the answer lacks PMID {', '.join(silent[:5])} (incomplete answer)")
+            found.update(answered)
         return {pmid: found.get(pmid) for pmid in wanted}
 
 
