@@ -1,55 +1,36 @@
-"""The teaching layer: student, exam and instructor copies, answer key, reading list, figures for slides."""
+"""The teaching layer: answer key, reading list, figures for slides (the copies: test_copies.py)."""
 
 import json
-
-import nbformat
-import pytest
+import re
 
 from kratom_course import data, plots, references, teaching
 from kratom_course.paths import figures_dir
 
-NOTEBOOKS = teaching.course_notebooks()
 
-
-@pytest.fixture(scope="module")
-def copies(tmp_path_factory):
-    return teaching.build_copies(tmp_path_factory.mktemp("build"))
-
-
-def test_a_copy_of_each_kind_for_every_notebook(copies):
-    for kind in ("student", "exam", "instructor"):
-        assert [p.name for p in copies[kind]] == [p.name for p in NOTEBOOKS], kind
-
-
-def test_student_copy_keeps_collapsed_solutions_and_drops_instructor_notes(copies):
-    for path in copies["student"]:
-        text = json.dumps(nbformat.read(path, as_version=4))
-        assert "## Instructor notes" not in text, path.name
-        assert "<summary>Worked solution" in text, path.name
-
-
-def test_exam_copy_has_neither_solutions_nor_instructor_notes(copies):
-    for path in copies["exam"]:
-        text = json.dumps(nbformat.read(path, as_version=4))
-        assert "<summary>Worked solution" not in text and "## Instructor notes" not in text, path.name
-
-
-def test_copies_differ_from_the_tested_notebook_only_in_markdown_and_outputs(copies):
-    """So they run wherever the notebook runs (nbval runs the notebook): no code cell is removed."""
-    for original, *made in zip(NOTEBOOKS, copies["student"], copies["exam"]):
-        code = [c.source for c in nbformat.read(original, as_version=4).cells if c.cell_type == "code"]
-        for path in made:
-            copy = nbformat.read(path, as_version=4)
-            assert [c.source for c in copy.cells if c.cell_type == "code"] == code, path
-            assert not any(c.outputs for c in copy.cells if c.cell_type == "code"), f"{path}: outputs not cleared"
-
-
-def test_answer_key_lists_every_exercise():
+def test_answer_key_gives_options_rubrics_and_methods_and_says_how_long_it_is():
     from kratom_course import exercises
+    from kratom_course.exercises.engine import Choice, Critique, Numeric
 
     key = teaching.answer_key()
-    for exercise_id in exercises.load_all():
-        assert f"| {exercise_id} |" in key
+    words = len(key.split())
+    stated = re.search(r"about ([\d,]+) words: some (\d+) printed pages", key)
+    assert stated and abs(int(stated.group(1).replace(",", "")) - words) < 0.1 * words, "the key misstates its length"
+    entries = dict(re.findall(r"^## (\d\d\.\d+) · \w+\n(.*?)(?=^## |\Z)", key, re.M | re.S))
+    for exercise_id, exercise in exercises.load_all().items():
+        entry = entries[exercise_id]
+        assert "**Question:**" in entry, f"{exercise_id}: no question in the key"
+        if isinstance(exercise, Choice):
+            assert re.search(rf"\*\*Answer:\*\* \({exercise.correct}\) \w", entry), f"{exercise_id}: the option's text is missing"
+        if isinstance(exercise, Numeric):
+            assert "**Method:**" in entry, exercise_id
+        if isinstance(exercise, Critique):
+            assert "**Rubric**" in entry and all(exercise.text(p) in entry for p in exercise.rubric), exercise_id
+
+
+def test_answer_key_is_written_whole(tmp_path):
+    path = teaching.write_answer_key(tmp_path / "build")
+    assert path.read_text(encoding="utf-8") == teaching.answer_key()
+    assert [p.name for p in path.parent.iterdir()] == ["answer-key.md"], "a temporary file was left behind"
 
 
 def test_reading_list_round_trips(tmp_path):
