@@ -156,6 +156,17 @@ def test_promises_are_cut_at_the_clause():
     assert teaching.without_promises("# Title\n\nAfter your own answer, the ledger's reasons:") == "# Title"
 
 
+def test_cells_tagged_reveal_stay_out_of_the_exam_copy_only():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("Question."),
+        nbformat.v4.new_markdown_cell("Several dozen, as the result shows."),
+    ]
+    notebook.cells[1].metadata["tags"] = [teaching.REVEAL_TAG]
+    assert len(teaching.learner_copy(notebook, "student").cells) == 2
+    assert [c.source for c in teaching.learner_copy(notebook, "exam").cells][1:] == ["Question."]
+
+
 def test_self_checks_and_gated_reveals_are_taken_out_of_code():
     source = (
         "from kratom_course.exercises import answered, check\nfrom kratom_course import data\n"

@@ -1,16 +1,23 @@
-"""Seminar material generated from the notebooks and the exercises, never edited by hand.
+"""Seminar material generated from the notebooks, the exercises and the plans, never edited by hand.
 
-Cell tags every notebook uses (the README's contributor section says how):
+Cell tags the notebooks use (the README's contributor section says how):
 - `solution`: a worked solution, a collapsed `<details>` block in markdown (no executed code, so
   Run All shows nothing of it);
-- `instructor`: the instructor notes.
+- `instructor`: the instructor notes;
+- `reveal` (optional): prose or code after an exercise that discusses its result; the exam copy leaves it out.
 
-Copies (`python -m kratom_course copies`), written to build/:
-- `student/`: outputs cleared; instructor notes removed; collapsed worked solutions kept, so a
-  learner working alone can open them when ready (formative use);
-- `exam/`: outputs cleared; instructor notes and worked solutions removed (for marked work);
-- `instructor/`: everything, with a banner.
-`python -m kratom_course answer-key` writes build/answer-key.md: every exercise's answer, computed.
+Copies (`python -m kratom_course copies`), written to build/, each folder swapped in whole and
+carrying the glossary and every other file its notebooks link to:
+- `student/`: outputs cleared; instructor notes removed; self-checks and collapsed worked solutions
+  kept, so a learner working alone can check and open them when ready (formative use);
+- `exam/`: outputs cleared; instructor notes, worked solutions, `reveal` cells, every self-check call,
+  gated reveal and sentence promising one removed: each exercise keeps its question, skeleton and
+  placeholder, and nothing in the copy can mark it;
+- `instructor/`: everything, with a banner, the seminar guide and the session plans;
+- `nbgrader/`: an nbgrader course source, one assignment per notebook (`nbgrader_notebook`).
+`python -m kratom_course answer-key` writes build/answer-key.md. The session plans
+(notebooks/session_plans.json) are read and checked by `session_plans()`, and the seminar guide's
+tables are generated from them and from the notebooks' section headings (`python -m kratom_course.teaching`).
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ from .paths import course_root
 
 SOLUTION_TAG = "solution"
 INSTRUCTOR_TAG = "instructor"
-REMOVED_FROM = {"student": {INSTRUCTOR_TAG}, "exam": {INSTRUCTOR_TAG, SOLUTION_TAG}, "instructor": set()}
+REVEAL_TAG = "reveal"  # prose or code that discusses an exercise's result: kept for learners, not in an exam
+REMOVED_FROM = {"student": {INSTRUCTOR_TAG}, "exam": {INSTRUCTOR_TAG, SOLUTION_TAG, REVEAL_TAG}, "instructor": set()}
 
 
 def notebooks_dir() -> Path:
@@ -125,7 +133,7 @@ def plans_path() -> Path:
     return notebooks_dir() / PLANS_FILE
 
 
-def session_plans(path: Path | None = None) -> list[dict]:
+def session_plans(path: Path | None = None, *, check: bool = True) -> list[dict]:
     """The seminar guide's session plans, validated against the notebooks as they are now.
 
     Each plan: id, series, title, minutes (= the sum of its slots), 3-5 objectives, slots (minutes and an
@@ -135,7 +143,7 @@ def session_plans(path: Path | None = None) -> list[dict]:
     sections dropped and exercises set as homework to fit a shorter slot). Raises PlanError naming the plan.
     """
     plans = json.loads(Path(path or plans_path()).read_text(encoding="utf-8"))["plans"]
-    problems = _plan_problems(plans)
+    problems = _plan_problems(plans) if check else []
     if problems:
         raise PlanError(f"{PLANS_FILE}: " + "; ".join(problems))
     return plans
@@ -240,7 +248,7 @@ def _single_plan_markdown(plan: dict) -> list[str]:
     if plan["figures"]:
         lines.append(f"**Figures, in slide order:** {', '.join(f'`{name}`' for name in plan['figures'])}.")
     lines += ["", "**Prompts:**", ""] + [f"- {prompt}" for prompt in plan["prompts"]]
-    lines += ["", f"**Cut to fit:** {plan['cut']}", ""]
+    lines += ["", f"**Cut to fit:** {_cut_cell(plan)}", ""]
     return lines
 
 
@@ -255,14 +263,30 @@ def _series_markdown(series: str, title: str, sessions: list[dict], plans: list[
     for session in sessions:
         same = [plan["id"] for plan in plans if plan["slots"] == session["slots"] and plan["id"] != session["id"]]
         if same:
-            lines.append(f"| {session['id']}: {session['title']} | {session['minutes']} | as Plan {same[0]} | {session['cut']} |")
+            lines.append(
+                f"| {session['id']}: {session['title']} | {session['minutes']} | as Plan {same[0]} | {_cut_cell(session)} |"
+            )
             continue
         parts = []
         for slot in session["slots"]:
             where = f"notebook {slot['notebook']} §{_sections_cell(slot)}: " if "notebook" in slot else ""
             parts.append(f"{where}{slot['activity']} ({slot['minutes']})")
-        lines.append(f"| {session['id']}: {session['title']} | {session['minutes']} | {'<br>'.join(parts)} | {session['cut']} |")
+        lines.append(
+            f"| {session['id']}: {session['title']} | {session['minutes']} | {'<br>'.join(parts)} | {_cut_cell(session)} |"
+        )
     return lines + [""]
+
+
+def cut_minutes(plan: dict) -> int | None:
+    """The plan's length once its `cut_to` sections are dropped (None without a cut_to)."""
+    if "cut_to" not in plan:
+        return None
+    return plan["minutes"] - sum(s.minutes for part in plan["cut_to"]["drop"] for s in slot_sections(part))
+
+
+def _cut_cell(plan: dict) -> str:
+    left = cut_minutes(plan)
+    return plan["cut"] if left is None else f"{plan['cut']} Then {left} min."
 
 
 def plans_markdown(plans: list[dict] | None = None, series_titles: dict[str, str] | None = None) -> str:
