@@ -225,3 +225,70 @@ def test_check_writable_raises_under_a_file(tmp_path):
     with pytest.raises(OSError):
         outputs.check_writable(tmp_path / "afile" / "sub")
     assert snapshot_of(tmp_path) == {"afile": b"x"}
+
+
+# --- the exchange and the permissions, each on its own (mutants the tests above let through) ---------------
+def fake_libc(monkeypatch, *, result=0, err=0, missing=False, unloadable=False):
+    """Replace ctypes.CDLL for outputs._exchange: a libc whose renameat2 records its calls and fails with
+    `err`, one without renameat2, or one that cannot be loaded."""
+    calls = []
+
+    def renameat2(*args):
+        calls.append(args)
+        outputs.ctypes.set_errno(err)
+        return result
+
+    def cdll(*args, **kwargs):
+        if unloadable:
+            raise OSError("no libc")
+        return type("Libc", (), {} if missing else {"renameat2": staticmethod(renameat2)})()
+
+    monkeypatch.setattr(outputs.ctypes, "CDLL", cdll)
+    monkeypatch.setattr(outputs.sys, "platform", "linux")
+    return calls
+
+
+def test_on_linux_the_exchange_asks_renameat2_to_exchange_the_two_paths(monkeypatch, tmp_path):
+    calls = fake_libc(monkeypatch)
+    assert outputs._exchange(tmp_path / "a", tmp_path / "b") is True
+    assert [call[4] for call in calls] == [outputs._RENAME_EXCHANGE]
+    assert calls[0][1] == os.fsencode(tmp_path / "a") and calls[0][3] == os.fsencode(tmp_path / "b")
+
+
+@pytest.mark.parametrize("libc", [{"unloadable": True}, {"missing": True}, {"result": -1, "err": errno.EINVAL}])
+def test_without_a_working_renameat2_the_exchange_says_no(monkeypatch, tmp_path, libc):
+    fake_libc(monkeypatch, **libc)
+    assert outputs._exchange(tmp_path / "a", tmp_path / "b") is False
+
+
+def test_an_exchange_refused_for_another_reason_is_an_error(monkeypatch, tmp_path):
+    fake_libc(monkeypatch, result=-1, err=errno.EACCES)
+    with pytest.raises(PermissionError):
+        outputs._exchange(tmp_path / "a", tmp_path / "b")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_replaced_folder_keeps_its_permissions(tmp_path, swap):
+    target = tmp_path / "site"
+    target.mkdir()
+    target.chmod(0o750)
+    with writing_folder(target) as tmp:
+        (tmp / "index.html").write_text("new")
+    assert target.stat().st_mode & 0o7777 == 0o750
+
+
+def test_the_old_folder_is_set_aside_under_a_name_of_this_write_only(tmp_path, monkeypatch):
+    """Renamed aside next to the target under the temporary's own unique name, so no sibling is touched."""
+    monkeypatch.setattr(outputs, "_exchange", lambda a, b: False)
+    seen = []
+    original = outputs.replace_folder
+    monkeypatch.setattr(
+        outputs, "replace_folder", lambda new, target, trash: (seen.append((new, trash)), original(new, target, trash))
+    )
+    target = tmp_path / "figures"
+    target.mkdir()
+    with writing_folder(target) as tmp:
+        (tmp / "a.svg").write_text("new")
+    ((new, trash),) = seen
+    assert trash.parent == tmp_path and trash.name == new.name[: -len(".tmp")] + ".old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures"]
