@@ -14,6 +14,7 @@ from kratom_course.pharmacology import (
     nm_to_ng_per_ml,
     occupancy,
     operational_response,
+    tau_from_relative_emax,
     unbound_concentration,
 )
 
@@ -80,3 +81,34 @@ def test_stored_molar_masses_agree_with_their_formulas(compound, formula):
     props = data.load("compound_properties")
     stored = props.query("compound == @compound and property == 'molar_mass'")["value"].iloc[0]
     assert math.isclose(stored, molar_mass_from_formula(formula), abs_tol=0.02)
+
+
+# --- each formula away from its default slope or Hill coefficient, and at the edges it refuses ---------------
+def test_occupancy_and_its_inverse_with_a_hill_coefficient():
+    assert occupancy(20.0, 10.0, hill=2.0) == pytest.approx(4.0 / 5.0)  # 2^2 / (2^2 + 1)
+    assert concentration_for_occupancy(0.8, 10.0, hill=2.0) == pytest.approx(20.0)
+
+
+@pytest.mark.parametrize("fraction", [0.0, 1.0, -0.1, 1.1])
+def test_concentration_for_occupancy_refuses_fractions_outside_0_to_1(fraction):
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        concentration_for_occupancy(fraction, 10.0)
+
+
+def test_operational_response_with_a_slope_by_hand():
+    # tau conc = 1, KA + conc = 2, slope 2: emax 1^2 / (2^2 + 1^2) = 1/5
+    assert operational_response(1.0, 1.0, 1.0, slope=2.0) == pytest.approx(0.2)
+    assert operational_response(3.0, 1.0, 2.0, emax=0.5, slope=3.0) == pytest.approx(0.5 * 216 / (64 + 216))
+
+
+@pytest.mark.parametrize("text", ["C2H6O!", "c2h6o", "2C", "H2O "])
+def test_molar_mass_refuses_text_that_is_not_only_a_formula(text):
+    with pytest.raises(ValueError, match="not a molecular formula"):
+        molar_mass_from_formula(text)
+
+
+@pytest.mark.parametrize("relative_emax", [0.0, -0.2, 1.0, 1.5])
+def test_tau_from_relative_emax_refuses_values_outside_0_to_1(relative_emax):
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        tau_from_relative_emax(relative_emax)
+    assert tau_from_relative_emax(0.5) == pytest.approx(1.0)
