@@ -295,7 +295,8 @@ class MutationTarget:
 # Which tests guard which module: each mutant runs only these (never nbval, the browser or the whole suite).
 MUTATION_TARGETS: dict[str, MutationTarget] = {
     "units": MutationTarget(
-        "src/kratom_course/units.py", ("tests/test_pharmacology.py", "tests/test_prolactin.py", "tests/test_exposure.py")
+        "src/kratom_course/units.py",
+        ("tests/test_pharmacology.py", "tests/test_prolactin.py", "tests/test_exposure.py", "tests/test_promises.py"),
     ),
     "pharmacology": MutationTarget(
         "src/kratom_course/pharmacology.py", ("tests/test_pharmacology.py", "tests/test_receptors.py")
