@@ -104,3 +104,25 @@ def test_claims_follow_the_ledger_rules():
     assert bad.empty, (
         f"'contradicts' links on claims not graded contradicted or partly supported: {bad[['claim_id', 'ref_id']].values.tolist()}"
     )
+
+
+def test_curation_points_at_existing_rows():
+    for row in data.load("curation").itertuples():
+        table = data.load(row.table_name)
+        key = data.primary_key(row.table_name)
+        assert row.row_id in set(table[key]), f"{row.curation_id}: no row {row.row_id!r} in {row.table_name}"
+
+
+def test_a_chosen_row_that_does_not_exist_is_an_error(tmp_path):
+    import shutil
+
+    for path in data_dir().iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path / path.name)
+    text = (tmp_path / "curation.csv").read_text(encoding="utf-8")
+    first = text.splitlines()[1].split(",")
+    (tmp_path / "curation.csv").write_text(text.replace(",".join(first[:5]), ",".join([*first[:4], "no_such_row"]), 1))
+    with pytest.raises(data.SelectionError, match="no_such_row"):
+        data.chosen(first[1], directory=tmp_path)
+    with pytest.raises(KeyError, match="no view"):
+        data.curation("no-such-view")

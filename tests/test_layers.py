@@ -22,7 +22,7 @@ PACKAGE = Path(kratom_course.__file__).parent
 
 LAYERS = {  # rank: top-level names (a sub-package counts as its first name)
     0: {"paths", "outputs"},
-    1: {"units", "pharmacology", "pk"},
+    1: {"units", "pharmacology", "pk", "inference"},
     2: {"data", "literature_snapshot"},
     3: {"evidence", "receptors", "exposure", "prolactin", "withdrawal", "safety", "regulation", "literature_map"}
     | {"references", "tables"},

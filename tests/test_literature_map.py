@@ -10,7 +10,7 @@ from kratom_course.literature import snapshot
 
 def test_every_design_in_the_corpus_has_a_group():
     for design in data.load("references")["study_design"].unique():
-        assert lm.design_group(design) in lm.DESIGN_GROUPS
+        assert lm.design_group(design) in lm.design_group_order()
 
 
 def test_coded_studies_leave_out_documents_and_registrations():
@@ -56,14 +56,14 @@ def test_drawn_rows_hold_every_study_once():
 
 def test_claim_needs_point_at_article_claims_and_map_cells():
     claims = data.load("claims").set_index("claim_id")
-    for claim_id, (exposure, outcome, max_level) in lm.CLAIM_NEEDS.items():
-        assert claims.loc[claim_id, "claim_kind"] == "article", claim_id
-        assert exposure in lm.EXPOSURES and outcome in lm.OUTCOMES and 1 <= max_level <= 5
+    for need in data.load("claim_needs").itertuples():
+        assert claims.loc[need.claim_id, "claim_kind"] == "article", need.claim_id
+        assert need.exposure in lm.EXPOSURES and need.outcome in lm.OUTCOMES and 1 <= need.max_level <= 5
 
 
 def test_claims_on_the_map_agree_with_the_ledger_where_it_matters():
     table = lm.claims_on_the_map()
-    assert len(table) == len(lm.CLAIM_NEEDS)
+    assert len(table) == len(data.load("claim_needs"))
     # a claim graded supported never stands on a cell without the evidence it needs
     assert not table[(table["status"] == "supported") & table["empty_for_need"]].shape[0]
     assert (table["n_needed_kind"] <= table["n_in_cell"]).all()

@@ -165,7 +165,7 @@ def test_cyp3a_in_people_points_to_the_measured_interaction_and_to_methadone_s_o
 
 
 def test_learner_tables_say_what_a_finding_rests_on_not_how_it_was_found():
-    for group in receptors.IN_VIVO_FINDINGS:
+    for group in receptors.in_vivo_groups():
         text = " ".join(receptors.in_vivo_table(group)["finding"])
         assert "not seen" not in text and "could not be read" not in text, group
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import pandas as pd
@@ -176,8 +176,24 @@ def load(name: str, directory: Path | None = None) -> pd.DataFrame:
 
 def _fingerprint(directory: Path) -> tuple:
     """Names, sizes and modification times of the data files: a changed file means a fresh check."""
-    files = sorted(directory.glob("*.csv")) + [directory / PACKAGE_FILE]
-    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+    with os.scandir(directory) as entries:
+        files = sorted((e for e in entries if e.name.endswith(".csv") or e.name == PACKAGE_FILE), key=lambda e: e.name)
+        stats = [(e.name, e.stat()) for e in files]
+    return tuple((name, st.st_size, st.st_mtime_ns) for name, st in stats)
+
+
+def cached(func):
+    """Memoise a function of hashable arguments for as long as data/ is unchanged (the loader's fingerprint:
+    the same rule that decides when a table is read again), so a model built from data/ is computed once."""
+    memo = lru_cache(maxsize=256)(lambda state, *args: func(*args))
+
+    @wraps(func)
+    def wrapper(*args):
+        directory = data_dir()
+        return memo((str(directory), _fingerprint(directory)), *args)
+
+    wrapper.cache_clear = memo.cache_clear
+    return wrapper
 
 
 @lru_cache(maxsize=64)
@@ -245,6 +261,35 @@ def _read_typed(resource: dict, directory: Path) -> pd.DataFrame:
     return frame
 
 
+def enum(name: str, column: str, directory: Path | None = None) -> list[str]:
+    """The values a column may take (its `enum` constraint in datapackage.json), in declared order.
+
+    The one definition of a vocabulary (claim statuses, study designs, regulatory statuses, ...): code that
+    orders or words these values is tied to this list by a test, and raises on a value it does not know.
+    """
+    for field in resource_descriptor(name, directory)["schema"]["fields"]:
+        if field["name"] == column:
+            values = field.get("constraints", {}).get("enum")
+            if values is None:
+                raise KeyError(f"{name}.{column} declares no enum in data/{PACKAGE_FILE}")
+            return list(values)
+    raise KeyError(f"{name} has no column {column!r} in data/{PACKAGE_FILE}")
+
+
+def require_known(values, known, what: str) -> None:
+    """Raise ValueError if `values` holds anything outside `known`: grouping code never drops a value silently.
+
+    `what` names the vocabulary and where its order or words are kept, for the message.
+    """
+    unknown = sorted({str(v) for v in values if not _is_missing(v)} - {str(k) for k in known})
+    if unknown:
+        raise ValueError(f"{what}: unknown value(s) {', '.join(map(repr, unknown))}; add them there first")
+
+
+def _is_missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def units(name: str, directory: Path | None = None) -> dict[str, str]:
     """Units declared for a table's columns (the `unit` key of each field), by column name."""
     fields = resource_descriptor(name, directory)["schema"]["fields"]
@@ -262,17 +307,35 @@ def _describe_filter(where: dict) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in where.items()) or "no filter"
 
 
-def select(table: str, *, unit: str | None = None, many: bool = False, directory: Path | None = None, **where):
+def select(
+    table: str,
+    *,
+    unit: str | None = None,
+    many: bool = False,
+    chosen_for: str | None = None,
+    directory: Path | None = None,
+    **where,
+):
     """Rows of `table` chosen by meaning: each keyword is column == value (a list or tuple: any of).
 
     With many=False (default) exactly one row must match and it is returned as a Series; with
     many=True the matching rows are returned as a DataFrame (at least one). If `unit` is given,
     every selected row's `unit` column must equal it, so a value in µM can never enter as nM.
+    `chosen_for` keeps only the rows that data/curation.csv chooses for that view (see `chosen`).
     Errors name the table, the filter and what was found.
     """
     frame = load(table, directory)
     mask = pd.Series(True, index=frame.index)
+    if chosen_for is not None:
+        picks = curation(chosen_for, directory)
+        picked = set(picks.loc[picks["table_name"] == table, "row_id"])
+        if not picked:
+            raise SelectionError(f"curation: the view {chosen_for!r} chooses no rows of {table}")
+        mask &= frame[primary_key(table, directory)].isin(picked).astype(bool)
+        where = {"chosen_for": chosen_for, **where}
     for column, wanted in where.items():
+        if column == "chosen_for":
+            continue
         if column not in frame.columns:
             raise SelectionError(f"{table}: no column {column!r} (filter {_describe_filter(where)})")
         values = list(wanted) if isinstance(wanted, (list, tuple, set)) else [wanted]
@@ -293,3 +356,56 @@ def select(table: str, *, unit: str | None = None, many: bool = False, directory
 def value(table: str, *, unit: str, directory: Path | None = None, **where) -> float:
     """The `value` of the one row of `table` matching `where`, checked to be in `unit`."""
     return float(select(table, unit=unit, directory=directory, **where)["value"])
+
+
+# --- curation: which rows feed which view of the course, and why (data/curation.csv) --------------
+
+CURATION = "curation"
+
+
+def primary_key(table: str, directory: Path | None = None) -> str:
+    """The column that names a row of `table` (the first column of its primary key)."""
+    return resource_descriptor(table, directory)["schema"]["primaryKey"][0]
+
+
+def curation(view: str, directory: Path | None = None) -> pd.DataFrame:
+    """The rows of data/curation.csv for one view, in file order (the order the view shows them).
+
+    A view that the course code names but data/ does not declare is an error, not an empty selection.
+    """
+    known = enum(CURATION, "view", directory)
+    if view not in known:
+        raise KeyError(f"no view {view!r} in data/{PACKAGE_FILE} (curation.view); known views: {', '.join(known)}")
+    rows = load(CURATION, directory)
+    rows = rows[rows["view"] == view]
+    if rows.empty:
+        raise SelectionError(f"curation: the view {view!r} chooses no rows")
+    return rows.reset_index(drop=True)
+
+
+def chosen(view: str, *, directory: Path | None = None) -> pd.DataFrame:
+    """The rows a view chooses, from the one table it chooses from, in curation order, each with the
+    view's `label` and `reason` (columns `curation_label`, `curation_reason`).
+
+    Every chosen row must exist: a row id that names no row of its table raises, never vanishes.
+    """
+    picks = curation(view, directory)
+    tables = sorted(set(picks["table_name"]))
+    if len(tables) != 1:
+        raise SelectionError(f"curation: the view {view!r} chooses from several tables ({', '.join(tables)})")
+    table = tables[0]
+    key = primary_key(table, directory)
+    frame = load(table, directory).set_index(key, drop=False)
+    missing = sorted(set(picks["row_id"]) - set(frame.index))
+    if missing:
+        raise SelectionError(f"curation: the view {view!r} names rows that are not in {table}: {', '.join(missing)}")
+    rows = frame.loc[list(picks["row_id"])].reset_index(drop=True)
+    return rows.assign(curation_label=picks["label"].values, curation_reason=picks["reason"].values)
+
+
+def labels(view: str, *, directory: Path | None = None) -> dict[str, str]:
+    """A view's label by row id (for views that label each row once, e.g. a caveat or a series' scope)."""
+    picks = curation(view, directory)
+    if picks["row_id"].duplicated().any():
+        raise SelectionError(f"curation: the view {view!r} labels a row more than once")
+    return dict(zip(picks["row_id"], picks["label"].fillna("")))

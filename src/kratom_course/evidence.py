@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .data import require_known
+
+# The vocabularies are declared once, as enums and constraints in data/datapackage.json (claims.status,
+# references.evidence_level); here they get their order and their meaning in words, and tests/test_evidence.py
+# ties each to its declaration. Code that groups by them raises on a value it does not know.
 LEVELS = {
     1: "systematic review or meta-analysis of randomized trials",
     2: "randomized controlled trial",
@@ -15,6 +20,7 @@ LEVELS = {
     5: "animal, in vitro or mechanistic reasoning",
 }
 
+# In the order of claims.status's enum (from support to contradiction).
 CLAIM_STATUSES = {
     "supported": "consistent direct evidence of the kind the claim needs",
     "partly-supported": "some direct evidence, with important limits",
@@ -24,6 +30,9 @@ CLAIM_STATUSES = {
 }
 
 NOT_GRADED = "not graded (review, document, record)"
+STATUS_ORDER = list(CLAIM_STATUSES)
+WEAK_STATUSES = ("unsupported", "contradicted")
+STATUS_SOURCE = "evidence.CLAIM_STATUSES (the order of claims.status in datapackage.json)"
 
 
 # --- the grading rule: a study's level follows from its design (data/evidence_levels.csv) ------------------
@@ -68,12 +77,6 @@ def references_by_year_and_level(references: pd.DataFrame, start_year: int = 199
     return table.reindex(years, fill_value=0).rename_axis("year")
 
 
-STATUS_ORDER = list(CLAIM_STATUSES)
-
-
-WEAK_STATUSES = ("unsupported", "contradicted")
-
-
 def _paragraph_order(paragraph: str) -> int:
     return int(str(paragraph)[1:])
 
@@ -94,6 +97,7 @@ def claims_by_paragraph_and_status(claims: pd.DataFrame) -> pd.DataFrame:
     Context rows (claim_kind 'context') are not the article's and are left out of the counts.
     """
     made = article_claims(claims)
+    require_known(made["status"], STATUS_ORDER, STATUS_SOURCE)
     table = pd.crosstab(made["paragraph"], made["status"]).reindex(columns=STATUS_ORDER, fill_value=0)
     return table.loc[sorted(table.index, key=_paragraph_order)]
 

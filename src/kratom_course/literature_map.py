@@ -56,69 +56,33 @@ LEFT_OUT_DOC_TYPES = {
 }
 LEVELS = [1, 2, 3, 4, 5, None]  # None: reviews, guidelines and other documents (not graded)
 
-# The cell of the map each of the article's claims needs, and the weakest level of evidence that can
-# support it (evidence protocol: clinical or causal claims about people need levels 1-3; descriptive claims
-# about people levels 1-4; mechanism and chemistry claims replicated laboratory or animal work, level 5).
-CLAIM_NEEDS = {
-    "C01": (KRATOM, "alkaloid-content", 5),
-    "C02": (KRATOM, "use-and-dose", 4),
-    "C03": (KRATOM, "receptor-activity", 5),
-    "C04": (KRATOM, "receptor-activity", 5),
-    "C06": (KRATOM, "withdrawal-relief", 3),
-    "C07": (KRATOM, "withdrawal-relief", 5),
-    "C11": ("other-opioids", "prolactin", 3),
-    "C12": ("other-opioids", "prolactin", 3),
-    "C13": (KRATOM, "prolactin", 3),
-    "C14": (KRATOM, "prolactin", 3),
-    "C15": (KRATOM, "prolactin", 3),
-    "C16": (KRATOM, "prolactin", 3),
-    "C17": (KRATOM, "pharmacokinetics", 4),
-    "C18": (KRATOM, "use-and-dose", 4),
-    "C19": (KRATOM, "withdrawal-relief", 3),
-    "C20": (KRATOM, "use-and-dose", 3),
-    "C21": (KRATOM, "prolactin", 3),
-    "C22": (KRATOM, "reproductive-hormones", 3),
-    "C23": (KRATOM, "prolactin", 3),
-    "C24": (KRATOM, "prolactin", 3),
-    "C25": (KRATOM, "withdrawal-relief", 2),
-    "C27": (KRATOM, "poisoning-and-deaths", 4),
-    # C31 ("A common starting point is a low to moderate dose of kratom", for withdrawal) read as advice for
-    # using kratom against withdrawal: only dose-finding in people in withdrawal, randomized (level 2), can set a starting dose for
-    # that purpose. Read as a description of what people commonly take, it is C18's question (use-and-dose,
-    # level 4), and no survey in data/ asks for a starting dose for withdrawal. The map grades the advice.
-    "C31": (KRATOM, "withdrawal-relief", 2),
-    "C32": (KRATOM, "prolactin", 3),
-    "C35": (KRATOM, "reproductive-hormones", 3),
-    "C36": (KRATOM, "withdrawal-relief", 3),
-    "C37": ("withdrawal-treatments", "withdrawal-relief", 2),
-    "C38": (KRATOM, "alkaloid-content", 5),
-    "C39": (KRATOM, "receptor-activity", 5),
-}
-# Mechanism claims placed on a clinical cell: there, surveys and case reports (level 4) record that people
-# report relief; they cannot show what causes it. For these claims the kind needed is laboratory or animal
-# work (level 5) or controlled human studies (levels 1-3), and level 4 does not count.
-LEVEL_4_DOES_NOT_COUNT = {"C07": "a mechanism claim on the withdrawal-relief cell: reports of relief say nothing of the cause"}
-
-DESIGN_GROUPS = {
-    "randomized trials": ["rct"],
-    "systematic reviews and meta-analyses (of any design)": ["systematic-review", "meta-analysis"],
-    "controlled studies without random allocation": ["cohort", "case-control", "non-randomized-controlled"],
-    "surveys and interviews": ["cross-sectional-survey", "qualitative"],
-    "case reports and series": ["case-report", "case-series"],
-    "surveillance (poison centres, registries)": ["surveillance"],
-    "single-arm human pharmacokinetic studies": ["pk-study"],
-    "animal studies": ["animal"],
-    "in vitro and chemical analyses": ["in-vitro", "chemical-analysis"],
-    "reviews and other documents": ["narrative-review", "guideline", "regulatory", "bibliometric", "other"],
-}
+# The cell of the map each of the article's claims needs, and the weakest level of evidence that can support
+# it, with the reason: data/claim_needs.csv (evidence protocol: clinical or causal claims about people need
+# levels 1-3; descriptive claims about people levels 1-4; mechanism and chemistry claims replicated
+# laboratory or animal work, level 5). Which design falls in which row of the map: evidence_levels.csv
+# `map_group` (its enum order in datapackage.json is the map's order).
+# The declared PubMed query whose refreshed counts per year notebook 09 shows (data/curation.csv).
+LITERATURE_SIZE_VIEW = "literature-size-query"
 PERIODS = [(None, 2009, "before 2010"), (2010, 2014, "2010-2014"), (2015, 2019, "2015-2019"), (2020, None, "2020 on")]
 
 
+def design_groups() -> dict[str, str]:
+    """Study design -> the row of the evidence gap map (evidence_levels.csv `map_group`), for every design."""
+    rules = data.load("evidence_levels")
+    return dict(zip(rules["study_design"], rules["map_group"]))
+
+
+def design_group_order() -> list[str]:
+    """The map's design rows, in order (the enum of evidence_levels.map_group in datapackage.json)."""
+    return data.enum("evidence_levels", "map_group")
+
+
 def design_group(study_design: str) -> str:
-    for group, designs in DESIGN_GROUPS.items():
-        if study_design in designs:
-            return group
-    raise KeyError(f"study design {study_design!r} has no group in literature_map.DESIGN_GROUPS")
+    """The map row of one study design; a design the grading rule does not know is an error."""
+    groups = design_groups()
+    if study_design not in groups:
+        raise KeyError(f"study design {study_design!r} has no row in data/evidence_levels.csv (map_group)")
+    return groups[study_design]
 
 
 def _period(year) -> str:
@@ -172,10 +136,12 @@ def corpus_by_period_and_design(refs: pd.DataFrame | None = None) -> pd.DataFram
     """Curated kratom references by design group (rows) and period of publication (columns), with totals."""
     refs = kratom_references() if refs is None else refs
     groups = refs["study_design"].map(design_group)
+    order = design_group_order()
+    data.require_known(groups, order, "evidence_levels.map_group (datapackage.json enum)")
     periods = refs["year"].map(_period)
     table = pd.crosstab(groups, periods)
     columns = [label for *_, label in PERIODS] + (["year not verified"] if "year not verified" in table else [])
-    table = table.reindex(index=list(DESIGN_GROUPS), columns=columns, fill_value=0)
+    table = table.reindex(index=order, columns=columns, fill_value=0)
     table["all years"] = table.sum(axis=1)
     table.loc["all designs"] = table.sum(axis=0)
     return table.rename_axis(index="design", columns=None)
@@ -303,15 +269,16 @@ def claims_needing_controlled_evidence(table: pd.DataFrame | None = None) -> dic
 
 
 def claims_on_the_map(claims: pd.DataFrame | None = None, coded: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per article claim in CLAIM_NEEDS: the cell it needs, the weakest level that could support it, the
-    studies in that cell (all, and of the needed kind), and its status in the ledger."""
+    """Per article claim in data/claim_needs.csv: the cell it needs, the weakest level that could support it,
+    the studies in that cell (all, and of the needed kind), and its status in the ledger."""
     claims = data.load("claims") if claims is None else claims
     coded = coded_studies() if coded is None else coded
     by_id = claims.set_index("claim_id")
     rows = []
-    for claim_id, (exposure, outcome, max_level) in CLAIM_NEEDS.items():
+    for need in data.load("claim_needs").itertuples():
+        claim_id, exposure, outcome, max_level = need.claim_id, need.exposure, need.outcome, int(need.max_level)
         claim = by_id.loc[claim_id]
-        excluded = (4,) if claim_id in LEVEL_4_DOES_NOT_COUNT else ()
+        excluded = (4,) if need.level_4_counts == "no" else ()
         needed = studies_in_cell(exposure, outcome, max_level, coded, exclude_levels=excluded)
         needs = f"level {max_level} or stronger" if max_level > 1 else "level 1"
         if excluded:
@@ -350,6 +317,7 @@ def status_by_need(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims on the map by whether their cell holds evidence of the kind they need (rows) and status (columns)."""
     table = claims_on_the_map() if table is None else table
     labels = table["empty_for_need"].map({True: "no study of the kind needed", False: "some study of the kind needed"})
+    data.require_known(table["status"], evidence.STATUS_ORDER, evidence.STATUS_SOURCE)
     out = pd.crosstab(labels, table["status"])
     return out.reindex(columns=[s for s in evidence.STATUS_ORDER if s in out.columns], fill_value=0)
 
@@ -414,13 +382,21 @@ PHASE_WORDS = {
 }
 
 
+def latest_trial_copies(trials: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The newest dated copy of each registry record in data/trials.csv (the course's one rule: status_as_of
+    parsed as a date, a partial date counting from the start of its period, ties broken by record_id), with
+    `copies` (how many dated copies were seen) and the parsed date in `_date`."""
+    trials = data.load("trials") if trials is None else trials
+    dated = trials.assign(_date=trials["status_as_of"].map(_as_date)).sort_values(["registry_id", "_date", "record_id"])
+    latest = dated.groupby("registry_id").tail(1)
+    return latest.assign(copies=latest["registry_id"].map(trials.groupby("registry_id").size()))
+
+
 def registered_trials(trials: pd.DataFrame | None = None, references: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per registered study: its latest dated copy in data/trials.csv (phase, status, status_as_of),
     and registrations in references.csv without a dated status (status and phase 'not known')."""
-    trials = data.load("trials") if trials is None else trials
     references = data.load("references") if references is None else references
-    dated = trials.assign(_date=trials["status_as_of"].map(_as_date)).sort_values(["registry_id", "_date", "record_id"])
-    latest = dated.groupby("registry_id").tail(1).drop(columns="_date")
+    latest = latest_trial_copies(trials).drop(columns=["_date", "copies", "measures_withdrawal"])
     latest = latest.assign(phase=latest["phase"].fillna("none given"), status=latest["status"].fillna(STATUS_NOT_KNOWN))
     registrations = references[references["doc_type"] == "trial-registration"]
     missing = registrations[~registrations["registry_id"].isin(latest["registry_id"])]
@@ -438,8 +414,11 @@ def registered_trials(trials: pd.DataFrame | None = None, references: pd.DataFra
     out["phase_plain"] = out["phase"].map(lambda p: PHASE_WORDS.get(p, p))
     # an outcome the stored record does not give is 'not recorded', whatever word the row used for it
     out["primary_outcome"] = out["primary_outcome"].str.replace(r"^not seen", "not recorded", regex=True).fillna("not recorded")
+    # about kratom: as the registry record was judged (trials.csv `about_kratom`), or, for a registration without
+    # a dated copy, as the reference is coded (evidence_map.csv exposure)
     kratom = set(data.load("evidence_map").query("exposure == @KRATOM")["ref_id"])
-    out["about_kratom"] = out["ref_id"].isin(kratom) | out["title"].str.contains("ratom|itragyn|MG001|Ketum", regex=True)
+    judged = out.pop("about_kratom").eq("yes").fillna(False).astype("boolean")
+    out["about_kratom"] = judged | out["ref_id"].isin(kratom)
     return out.sort_values(["about_kratom", "registry_id"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -459,11 +438,14 @@ def newest_trial_as_of(trials: pd.DataFrame | None = None) -> str:
 # --- refreshed metadata, beside the curated corpus (only when a refresh has been run) ------------------------
 
 
-def refreshed_year_counts(query_id: str = "pm_kratom_all"):
-    """PubMed records per year for one declared query from the refreshed snapshot, or None if no refresh ran."""
+def refreshed_year_counts(query_id: str | None = None):
+    """PubMed records per year for one declared query (default: the whole-literature query chosen in
+    data/curation.csv) from the refreshed snapshot, or None if no refresh ran."""
     counts = snapshot.load("pubmed_year_counts")
     if counts is None:
         return None
+    if query_id is None:
+        query_id = data.chosen(LITERATURE_SIZE_VIEW)["query_id"].iloc[0]
     rows = counts[counts["query_id"] == query_id]
     return rows[["year", "n_records"]].reset_index(drop=True)
 

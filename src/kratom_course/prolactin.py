@@ -16,24 +16,28 @@ import pandas as pd
 from scipy import stats
 
 from . import data, units
+from .inference import power_two_sample, sample_size  # noqa: F401  (notebook 05 calls them from here)
 
 # --- which rows feed the models, chosen by meaning (and why) --------------------------------------
-# The mIU/L factor of each laboratory's intervals: the laboratory guide names its assay (Roche Elecsys
-# Prolactin II) and gives the factor for it; the same number tied to WHO IS 84/500 comes only from a
-# secondary page, so it is used where no assay is named and is marked as such.
-ASSAY_OF_MIU_INTERVALS = {"adhb_labplus": "Roche Elecsys Prolactin II"}
+# The mIU/L factor of each laboratory's intervals: where a laboratory guide names its assay and data/ holds
+# that assay's factor, the interval is converted with it (data/curation.csv, view miu-interval-assay, the
+# assay in its label); the same number tied to WHO IS 84/500 comes only from a secondary page, so it is
+# used where no assay is named and is marked as such.
+MIU_ASSAY_VIEW = "miu-interval-assay"
 DEFAULT_STANDARD = "WHO 3rd International Standard 84/500"
 # Variation of prolactin in one person (from month to month) and between people: the one published
-# biological-variation study in data/ (Garde 2000, healthy women), values as corrected by its erratum;
-# how its percents are read (SD of ln x 100, or ordinary CVs) is the row's `reported_scale` in data/.
-VARIATION = {"ref_id": "garde2000"}
-# The kratom case: its laboratory's upper limit, and the two values, are second-hand (emprnd).
-CASE = {"interval": {"value_id": "ri13"}, "finding": {"finding_id": "f023"}, "ref_id": "emprnd"}
+# biological-variation study in data/ (Garde 2000, healthy women; the only rows with these parameters),
+# values as corrected by its erratum; how its percents are read (SD of ln x 100, or ordinary CVs) is the
+# row's `reported_scale` in data/.
+VARIATION_PARAMETERS = ("within-person CV", "between-person CV")
+# The kratom case: its laboratory's upper limit and its finding (view kratom-prolactin-case); the two values
+# by their parameters. All second-hand.
+CASE_VIEW = "kratom-prolactin-case"
 # The kratom evidence: references tagged kratom-prolactin or kratom-reproductive, their findings on
 # prolactin and other hormones.
 KRATOM_TOPICS = ("kratom-prolactin", "kratom-reproductive")
-# Two sources describe the same case: the blog copy of a monograph repeats the news-summarised case.
-SAME_CASE = {"tryl2012_blog": "emprnd"}
+# Sources that describe one and the same case, with what each is (view one-case-two-sources).
+SAME_CASE_VIEW = "one-case-two-sources"
 # The study design of notebook 05 (choices, not data: change them and see).
 DESIGN = {"ratio": 1.5, "alpha": 0.05, "power": 0.8, "draws_per_person": 1}
 SEED = 20261130
@@ -69,9 +73,10 @@ def to_ng_per_ml(value, unit: str, standard_or_assay: str | None = None):
 def reference_intervals() -> pd.DataFrame:
     """Every reference interval as reported, with the limits in ng/mL and how they were converted."""
     table = data.load("prolactin_reference_intervals").copy()
+    assays = data.labels(MIU_ASSAY_VIEW)
     lows, highs, how = [], [], []
     for row in table.itertuples():
-        assay = ASSAY_OF_MIU_INTERVALS.get(row.ref_id) if row.unit == "mIU/L" else None
+        assay = assays.get(row.value_id) if row.unit == "mIU/L" else None
         lows.append(float(to_ng_per_ml(row.lower, row.unit, assay)) if pd.notna(row.lower) else np.nan)
         highs.append(float(to_ng_per_ml(row.upper, row.unit, assay)) if pd.notna(row.upper) else np.nan)
         how.append(f"÷ {conversion_factor(assay):g} ({assay})" if assay else "as reported (ng/mL = µg/L)")
@@ -119,16 +124,12 @@ READINGS = {
 
 def cv_within() -> float:
     """Within-person variation of prolactin as published (fraction: 0.58 for 58 %), from data/."""
-    return units.percent_to_fraction(
-        data.value("prolactin_parameters", unit="%", parameter="within-person CV", **VARIATION)
-    ).item()
+    return units.percent_to_fraction(data.value("prolactin_parameters", unit="%", parameter="within-person CV")).item()
 
 
 def cv_between() -> float:
     """Between-person variation of usual prolactin values as published (fraction), from data/."""
-    return units.percent_to_fraction(
-        data.value("prolactin_parameters", unit="%", parameter="between-person CV", **VARIATION)
-    ).item()
+    return units.percent_to_fraction(data.value("prolactin_parameters", unit="%", parameter="between-person CV")).item()
 
 
 def sd_log(cv: float) -> float:
@@ -138,7 +139,7 @@ def sd_log(cv: float) -> float:
 
 def variation_reading() -> str:
     """How data/ says the published variation is to be read (a key of READINGS)."""
-    row = data.select("prolactin_parameters", parameter="within-person CV", **VARIATION)
+    row = data.select("prolactin_parameters", parameter="within-person CV")
     return str(row["reported_scale"])
 
 
@@ -165,7 +166,7 @@ def variation_rows() -> pd.DataFrame:
     """The published variation as a table for people: what, in whom, the value as published, how the
     course reads it, and the SD of ln(prolactin) that reading gives."""
     table = data.load("prolactin_parameters")
-    rows = table[(table["ref_id"] == VARIATION["ref_id"]) & (table["unit"] == "%")].copy()
+    rows = table[table["parameter"].isin(VARIATION_PARAMETERS) & (table["unit"] == "%")].copy()
     rows["read_as"] = rows["reported_scale"].map(READINGS)
     rows["sd_log"] = [
         sd_log_from_fraction(float(units.percent_to_fraction(v)), r) for v, r in zip(rows["value"], rows["reported_scale"])
@@ -175,16 +176,17 @@ def variation_rows() -> pd.DataFrame:
 
 def case_values() -> dict:
     """The kratom case as recorded second-hand: its lab's upper limit and the two values (ng/mL)."""
-    interval = data.select("prolactin_reference_intervals", unit="ng/mL", **CASE["interval"])
-    first = data.value("prolactin_parameters", unit="ng/mL", parameter="case value at presentation", ref_id=CASE["ref_id"])
+    interval = data.select("prolactin_reference_intervals", unit="ng/mL", chosen_for=CASE_VIEW)
+    finding = data.select("findings", chosen_for=CASE_VIEW)
+    first = data.value("prolactin_parameters", unit="ng/mL", parameter="case value at presentation", ref_id=finding["ref_id"])
     repeat = data.value(
-        "prolactin_parameters", unit="ng/mL", parameter="case value two months after stopping", ref_id=CASE["ref_id"]
+        "prolactin_parameters", unit="ng/mL", parameter="case value two months after stopping", ref_id=finding["ref_id"]
     )
     return {
         "upper_ng_per_ml": float(interval["upper"]),
         "first_ng_per_ml": first,
         "repeat_ng_per_ml": repeat,
-        "finding": str(data.select("findings", **CASE["finding"])["finding"]),
+        "finding": str(finding["finding"]),
     }
 
 
@@ -391,31 +393,6 @@ def within_sd_log_implied_by_intervals() -> tuple[float, float]:
 # --- the study that would settle it: sample size and power -------------------------------------------
 
 
-def power_two_sample(n_per_group: int, effect_size: float, alpha: float = 0.05) -> float:
-    """Power of a two-sided two-sample t-test with equal groups (non-central t; SciPy)."""
-    if n_per_group < 2:
-        return 0.0
-    df = 2 * n_per_group - 2
-    noncentrality = effect_size * math.sqrt(n_per_group / 2.0)
-    t_crit = stats.t.ppf(1.0 - alpha / 2.0, df)
-    return float(stats.nct.sf(t_crit, df, noncentrality) + stats.nct.cdf(-t_crit, df, noncentrality))
-
-
-def sample_size(effect_size: float, alpha: float = 0.05, power: float = 0.8, n_max: int = 100000) -> int:
-    """Smallest number per group whose two-sided t-test power reaches `power`."""
-    if effect_size <= 0:
-        raise ValueError("effect size must be positive")
-    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
-    n = max(2, int(2 * (z / effect_size) ** 2) - 2)  # normal approximation, then step up
-    while power_two_sample(n, effect_size, alpha) < power:
-        n += 1
-        if n > n_max:
-            raise ValueError("no n up to n_max reaches the power asked for")
-    while n > 2 and power_two_sample(n - 1, effect_size, alpha) >= power:
-        n -= 1
-    return n
-
-
 def sd_log_single_value(
     between_sd_log: float | None = None,
     within_sd_log: float | None = None,
@@ -483,7 +460,7 @@ def study_size(
     sd = total_sd_log if total_sd_log is not None else sd_log_single_value(between_sd_log, within_sd_log, draws, reading)
     d = math.log(ratio) / sd
     n = sample_size(d, alpha, power)
-    mean_miu = data.value("prolactin_parameters", unit="mIU/L", parameter="group mean", **VARIATION)
+    mean_miu = data.value("prolactin_parameters", unit="mIU/L", parameter="group mean")
     mean_ng = float(to_ng_per_ml(mean_miu, "mIU/L", DEFAULT_STANDARD))
     return StudySize(
         ratio, alpha, power, draws, sd, d, n, power_two_sample(n, d, alpha), mean_miu, mean_ng, mean_ng * (ratio - 1.0)
@@ -553,6 +530,13 @@ def kratom_hormone_evidence() -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def _cases(ref_ids) -> int:
+    """How many distinct cases a set of sources describes: sources of one and the same case count once."""
+    same = set(data.chosen(SAME_CASE_VIEW)["ref_id"])
+    ids = set(ref_ids)
+    return len(ids - same) + (1 if ids & same else 0)
+
+
 def kratom_evidence_counts() -> dict:
     """How little there is: counts behind the notebook 05 table and figure."""
     table = kratom_hormone_evidence()
@@ -562,7 +546,7 @@ def kratom_evidence_counts() -> dict:
         "n_findings": len(table),
         "n_sources": table["ref_id"].nunique(),
         "n_prolactin_measured_sources": measured["ref_id"].nunique(),
-        "n_prolactin_measured_cases": measured["ref_id"].replace(SAME_CASE).nunique(),
+        "n_prolactin_measured_cases": _cases(measured["ref_id"]),
         "n_human_sources": table.loc[table["species"] == "human", "ref_id"].nunique(),
         "n_animal_sources": table.loc[table["species"] != "human", "ref_id"].nunique(),
         "n_controlled": int(table["evidence_level"].dropna().le(3).sum()),
@@ -576,13 +560,12 @@ def kratom_evidence_matrix() -> pd.DataFrame:
     """One row per source and outcome (prolactin; testosterone; LH and FSH): what was found, at which
     level, and whether the source is the primary record or a second- or third-hand account."""
     table = kratom_hormone_evidence()
+    described = data.labels(SAME_CASE_VIEW)  # second-hand sources, named by what they are
     rows = []
     for row in table.itertuples():
         groups = sorted({group for key, group in OUTCOME_GROUPS.items() if key in row.outcome})
         author = row.first_author if isinstance(row.first_author, str) else ""
-        name = {"emprnd": "news summary of a case report", "tryl2012_blog": "blog copy of a monograph"}.get(
-            row.ref_id, f"{author.split(' ')[0]} {'' if pd.isna(row.year) else int(row.year)}".strip()
-        )
+        name = described.get(row.ref_id) or f"{author.split(' ')[0]} {'' if pd.isna(row.year) else int(row.year)}".strip()
         source = f"{name} ({row.species}, n = {'' if pd.isna(row.n) else int(row.n)})".replace(", n = )", ")")
         for group in groups:
             rows.append(

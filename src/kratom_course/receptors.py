@@ -17,19 +17,23 @@ import numpy as np
 import pandas as pd
 
 from . import data
-from .pharmacology import max_response, occupancy, pd2_to_ec50_nm, tau_from_relative_emax
+from .pharmacology import max_response, occupancy, operational_response, pd2_to_ec50_nm, tau_from_relative_emax
 
 # --- which rows feed what ------------------------------------------------------------------------
-# The two MOR Ki values of the disputed Obeng 2021 abstract (data/disagreements.csv, d01). They are
-# the only MOR Ki values for mitragynine and 7-OH that could be verified; both feed the occupancy
-# computations, under two named readings, never merged into one range; notebook 03's model uses the
-# same two. Each reading maps a compound to the compound whose printed Ki it takes.
-# The weight of evidence (d01) favours a transposition in the abstract, so "transposed" is the base
-# case everywhere (first in every table, the default of every function, the tornado's baseline);
-# "as printed" is kept as a labelled example of a probable slip in an abstract.
-D01 = "d01"
+# The receptor values that feed a model are chosen in data/curation.csv (view receptor-model-inputs, with
+# the reasons), and picked from that view by meaning (compound, receptor, measure, unit):
+# - the two MOR Ki values of the disputed Obeng 2021 abstract (data/disagreements.csv, d01). They are
+#   the only MOR Ki values for mitragynine and 7-OH that could be verified; both feed the occupancy
+#   computations, under two named readings, never merged into one range; notebook 03's model uses the
+#   same two. Each reading maps a compound to the compound whose printed Ki it takes.
+#   The weight of evidence (d01) favours a transposition in the abstract, so "transposed" is the base
+#   case everywhere (first in every table, the default of every function, the tornado's baseline);
+#   "as printed" is kept as a labelled example of a probable slip in an abstract;
+# - 7-OH's efficacy at MOR: the one Emax that could be verified (GTPgammaS, Obeng 2021);
+# - tissue potency in guinea-pig ileum: 7-OH's reported pD2 and the same paper's ratios (Horie 2005).
+MODEL_INPUTS_VIEW = "receptor-model-inputs"
 D01_COMPOUNDS = ("mitragynine", "7-hydroxymitragynine")
-KI_SOURCE = {"ref_id": "obeng2021", "receptor": "MOR", "measure": "Ki"}
+KI_SOURCE = {"chosen_for": MODEL_INPUTS_VIEW, "receptor": "MOR", "measure": "Ki"}
 BASE_READING = "transposed"
 KI_SCENARIOS: dict[str, dict[str, str]] = {
     "transposed": {"mitragynine": "7-hydroxymitragynine", "7-hydroxymitragynine": "mitragynine"},
@@ -39,13 +43,13 @@ READINGS = {
     "transposed": "transposed: the base case (the abstract's two values swapped, as the evidence favours)",
     "as printed": "as printed in the abstract (probably a slip)",
 }
-# 7-OH's efficacy at MOR: the one Emax that could be verified (GTPgammaS, Obeng 2021).
-EMAX_7OH = {"compound": "7-hydroxymitragynine", "receptor": "MOR", "measure": "Emax", "ref_id": "obeng2021"}
-# Tissue potency in guinea-pig ileum: 7-OH's reported pD2 and the same paper's ratios (Horie 2005).
-HORIE_PD2 = {"compound": "7-hydroxymitragynine", "measure": "pD2", "ref_id": "horie2005"}
-HORIE_RATIOS = {"compound": "7-hydroxymitragynine", "measure": "relative_potency", "ref_id": "horie2005"}
+EMAX_7OH = {"chosen_for": MODEL_INPUTS_VIEW, "compound": "7-hydroxymitragynine", "receptor": "MOR", "measure": "Emax"}
+HORIE_PD2 = {"chosen_for": MODEL_INPUTS_VIEW, "compound": "7-hydroxymitragynine", "measure": "pD2"}
+HORIE_RATIOS = {"chosen_for": MODEL_INPUTS_VIEW, "compound": "7-hydroxymitragynine", "measure": "relative_potency"}
 # Peak plasma concentrations after one dose of leaf tea (Tanna 2022, read in the Tanna 2023 review).
-PEAK_SOURCE = {"parameter": "cmax", "ref_id": ["tanna2022", "tanna2023"]}
+PEAK_SOURCE = {"chosen_for": "tea-peak-concentrations", "parameter": "cmax"}
+# The mean 7-OH / mitragynine plasma ratios reported by Huestis 2024 (the only ratio rows in pk_parameters).
+PLASMA_RATIO = {"analyte": "7-hydroxymitragynine", "parameter": "other"}
 # Left out of every computation here: relative_affinity and relative_potency rows other than
 # Horie's enter only the ratio table (they compare compounds, they are not concentrations).
 
@@ -199,9 +203,7 @@ def peak_plasma_nm(compound: str) -> float:
 
 def plasma_ratio_range() -> tuple[float, float]:
     """Lowest and highest mean 7-OH / mitragynine plasma concentration ratio reported by Huestis 2024."""
-    rows = data.select(
-        "pk_parameters", unit="ratio", many=True, analyte="7-hydroxymitragynine", parameter="other", ref_id="huestis2024"
-    )
+    rows = data.select("pk_parameters", unit="ratio", many=True, **PLASMA_RATIO)
     ratios = rows["value"].astype(float)
     return float(ratios.min()), float(ratios.max())
 
@@ -242,6 +244,26 @@ def emax_7oh_fraction() -> float:
 def tau_7oh() -> float:
     """Operational efficacy tau that gives 7-OH's reported Emax as its plateau."""
     return float(tau_from_relative_emax(emax_7oh_fraction()))
+
+
+# The operational-model demonstration: agonists of one illustrative affinity and several efficacies (tau); None
+# stands for the tau that gives 7-OH's reported Emax. Illustrative, not measured values of any drug.
+OPERATIONAL_EXAMPLE_KA_NM = 100.0
+TAUS_SHOWN = (0.1, None, 10.0, 100.0)
+
+
+def taus_shown() -> list[float]:
+    """The efficacies the operational-model figure draws, with 7-OH's in place of None."""
+    return [tau_7oh() if t is None else t for t in TAUS_SHOWN]
+
+
+def operational_curves(conc_nm=None) -> pd.DataFrame:
+    """Response (% of system maximum) against agonist concentration (nM) for each tau shown, one affinity."""
+    conc = np.logspace(-1, 5, 241) if conc_nm is None else np.asarray(conc_nm, dtype=float)
+    return pd.DataFrame(
+        {tau: 100 * operational_response(conc, ka_nm=OPERATIONAL_EXAMPLE_KA_NM, tau=tau) for tau in taus_shown()},
+        index=pd.Index(conc, name="conc_nM"),
+    )
 
 
 # Illustrative parameters for the precipitated-withdrawal demonstration. They are NOT measured
@@ -300,36 +322,34 @@ def precipitation_facts() -> dict:
 
 # --- the relation of the three alkaloids ---------------------------------------------------------
 
+# (from, to, how, where); the findings that say so are chosen in data/curation.csv (view alkaloid-relation,
+# labelled 'from > to').
+RELATION_VIEW = "alkaloid-relation"
 RELATION_EDGES = [
-    # (from, to, how, where, finding ids in data/findings.csv that say so)
-    (
-        "mitragynine",
-        "7-hydroxymitragynine",
-        "CYP3A oxidation",
-        "human liver preparations; mice",
-        ("f070", "f071", "f072", "f073"),
-    ),
+    ("mitragynine", "7-hydroxymitragynine", "CYP3A oxidation", "human liver preparations; mice"),
     (
         "7-hydroxymitragynine",
         "mitragynine pseudoindoxyl",
         "rearrangement",
         "human plasma in vitro, far more than in animal plasma",
-        ("f074",),
     ),
-    ("mitragynine", "mitragynine pseudoindoxyl", "CYP3A-mediated rearrangement", "mice", ("f073",)),
-    ("mitragynine", "9-O-demethylmitragynine", "O-demethylation", "main product in vitro; commonest in urine", ("f071",)),
+    ("mitragynine", "mitragynine pseudoindoxyl", "CYP3A-mediated rearrangement", "mice"),
+    ("mitragynine", "9-O-demethylmitragynine", "O-demethylation", "main product in vitro; commonest in urine"),
 ]
 
 
 def alkaloid_relation() -> pd.DataFrame:
     """Edges of the mitragynine -> 7-OH -> pseudoindoxyl relation, each with the findings and references behind it."""
-    findings = data.load("findings").set_index("finding_id")
+    chosen = data.chosen(RELATION_VIEW)
+    edges = {f"{source} > {target}" for source, target, *_ in RELATION_EDGES}
+    data.require_known(chosen["curation_label"], edges, "receptors.RELATION_EDGES (labels of view alkaloid-relation)")
     rows = []
-    for source, target, how, where, ids in RELATION_EDGES:
-        missing = [i for i in ids if i not in findings.index]
-        if missing:
-            raise KeyError(f"relation {source} -> {target} cites findings not in data/findings.csv: {missing}")
-        refs = sorted(set(findings.loc[list(ids), "ref_id"]))
+    for source, target, how, where in RELATION_EDGES:
+        findings = chosen[chosen["curation_label"] == f"{source} > {target}"]
+        if findings.empty:
+            raise KeyError(f"relation {source} -> {target}: no findings in data/curation.csv ({RELATION_VIEW})")
+        ids = list(findings["finding_id"])
+        refs = sorted(set(findings["ref_id"]))
         rows.append({"from": source, "to": target, "how": how, "where": where, "findings": ";".join(ids), "refs": ";".join(refs)})
     return pd.DataFrame(rows)
 
@@ -353,26 +373,26 @@ def relative_tissue_potency() -> dict[str, tuple[float, str]]:
 
 # --- in vivo: drug discrimination, the alpha2 story, respiration ---------------------------------
 
-IN_VIVO_FINDINGS = {
-    "7-OH as a metabolite": ["f072", "f076", "f075", "f089"],
-    "drug discrimination": ["f082", "f083", "f084", "f085"],
-    "beyond the mu receptor": ["f086", "f087", "f088", "fr01", "f090"],
-    # CYP3A the other way round: kratom as the perpetrator, measured with a probe drug in people; and
-    # why a CYP3A argument alone says little about methadone
-    "CYP3A in people": ["fw01", "fr02", "fr03", "fw03"],
-}
+# The findings shown under each heading, in order: data/curation.csv, view in-vivo-findings (heading in the label):
+# 7-OH as a metabolite; drug discrimination; beyond the mu receptor; CYP3A in people (kratom as the
+# perpetrator, measured with a probe drug in people, and why a CYP3A argument alone says little about methadone).
+IN_VIVO_VIEW = "in-vivo-findings"
 
 # How each source_location reads in a table for people: what a finding rests on, not how it was found.
 SOURCE_WORDS = {"abstract": "abstract", "table": "results table", "text": "full text", "record": "title only"}
 
 
+def in_vivo_groups() -> list[str]:
+    """The headings of the in-vivo findings, in order (data/curation.csv, view in-vivo-findings)."""
+    return list(dict.fromkeys(data.curation(IN_VIVO_VIEW)["label"]))
+
+
 def in_vivo_table(group: str) -> pd.DataFrame:
-    """The findings of one group (IN_VIVO_FINDINGS), in the order listed."""
-    ids = IN_VIVO_FINDINGS[group]
-    findings = data.load("findings").set_index("finding_id")
-    missing = [i for i in ids if i not in findings.index]
-    if missing:
-        raise KeyError(f"findings not in data/findings.csv: {missing}")
-    table = findings.loc[ids].reset_index()
+    """The findings shown under one heading (data/curation.csv, view in-vivo-findings), in the order listed."""
+    chosen = data.chosen(IN_VIVO_VIEW)
+    if group not in set(chosen["curation_label"]):
+        raise KeyError(f"no heading {group!r} in data/curation.csv ({IN_VIVO_VIEW}); headings: {', '.join(in_vivo_groups())}")
+    table = chosen[chosen["curation_label"] == group].drop(columns=["curation_label", "curation_reason"])
+    table = table.reset_index(drop=True)
     table["rests_on"] = table["source_location"].map(SOURCE_WORDS)
     return table

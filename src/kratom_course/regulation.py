@@ -190,6 +190,7 @@ def shown_status(latest: pd.DataFrame) -> pd.Series:
 def target_by_status(latest: pd.DataFrame | None = None) -> pd.DataFrame:
     """Count of jurisdictions by what their latest record targets (rows) and its shown status (columns)."""
     latest = latest_by_jurisdiction() if latest is None else latest
+    data.require_known(latest["status"], STATUS_ORDER, "regulation.STATUS_ORDER (regulation.status in datapackage.json)")
     table = pd.crosstab(latest["target"], shown_status(latest))
     columns = [s for s in [*STATUS_ORDER, UNCONFIRMED] if s in table.columns]
     rows = [t for t in TARGETS if t in table.index]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import data, exposure, pk
-from .withdrawal import cited_as, wilson_interval
+from .inference import poisson_interval, wilson_interval
+from .withdrawal import cited_as
 
 # ================================================================================================
 # Which rows feed this module (by meaning, never by row id)
@@ -27,34 +27,22 @@ AMOUNTS_IN_MG = "mg"
 # How often: survey rows on frequency (doses per week or day, daily use).
 FREQUENCY_MEASURES = ("doses per week", "percent using daily", "percent reporting daily use", "glasses")
 
-# Products: non-leaf materials with mitragynine content (alkaloid_content.csv).
-PRODUCT_MATERIALS = ("commercial-product", "tea-infusion")
-# Concentrated 7-OH products: the regulator's action (references), shown with notebook 08.
-SEVEN_OH_ACTION_REFS = ("fda2025", "lydecker2016")
+# Concentrated 7-OH products: the chemical analysis and the regulator's action (data/curation.csv, view
+# seven-oh-actions), shown with notebook 08.
+SEVEN_OH_VIEW = "seven-oh-actions"
 
-# Surveillance shares "with other substances": (ref_id, numerator filter, denominator filter, what the
-# numerator counts). The share with other substances is 1 - (single-substance count / all counted).
-SINGLE_SUBSTANCE_ROWS = [
-    ("anwar2016", "exposures with kratom as single substance", "poison-centre calls, US, 2010-2015"),
-    ("eggleston2019", "exposures with kratom as single substance", "poison-centre exposures, US (period not stated)"),
-    ("post2019", "deaths after kratom-only exposure", "deaths among poison-centre exposures, US, 2011-2017"),
-    (
-        "olsen2019",
-        "deaths with kratom as only substance detected",
-        "overdose deaths with kratom as a cause, 27 US states, 2016-2017",
-    ),
-]
-# Counts with a stated period, for the counts panel (exposure calls by year and multi-year totals).
-COUNT_ROWS = [
-    ("anwar2016", "kratom exposure calls"),
-    ("post2019", "kratom exposures"),
-    ("graves2021", "kratom exposures among adults (18+)"),
-    ("forrester2013", "kratom exposures"),
-]
-# Recorded harms beyond poisonings (findings.csv, topic harm): liver, seizures, neonatal abstinence. Findings
-# of surveillance systems (findings.csv design 'surveillance') keep a label of their own: they count calls
+# Surveillance shares "with other substances": the single-substance counts, each with the total it is part of
+# and what the total counts (data/curation.csv, view single-substance-share, the context in its label). The
+# share with other substances is 1 - (single-substance count / all counted).
+SINGLE_SUBSTANCE_VIEW = "single-substance-share"
+# Counts with a stated period, for the counts panel (exposure calls by year and multi-year totals), each series
+# with its scope where it is narrower than all ages nationwide (view counts-per-year, the scope in its label).
+COUNTS_VIEW = "counts-per-year"
+# Recorded harms beyond poisonings (findings.csv, topic harm): liver, seizures, neonatal abstinence, each
+# finding with its harm (view recorded-harms, the harm in its label, in the order shown). Findings of
+# surveillance systems (findings.csv design 'surveillance') keep a label of their own: they count calls
 # from a severity-selected stream of cases, not case reports of one harm.
-HARM_OUTCOMES = {"liver injury": "liver", "seizures": "seiz", "neonatal abstinence": "neonatal"}
+HARMS_VIEW = "recorded-harms"
 SURVEILLANCE_DESIGN = "surveillance"
 SURVEILLANCE_HARM = "poison-centre surveillance (several outcomes)"
 # How often poison-centre calls came from health care providers (a sign of the severity-selected sample).
@@ -67,8 +55,8 @@ PAST_YEAR_WORDS = ("past-year", "past-12-month")
 # Intervals by the kind of quantity (surveillance_counts.csv `interval`).
 INTERVAL_KINDS = ("poisson", "wilson", "none")
 
-# The ledger rows on dose and safety, shown with the article's words.
-DOSE_AND_SAFETY_CLAIMS = ("C17", "C18", "C19", "C20", "C31", "C36", "C38", "C27")
+# The ledger rows on dose and safety, shown with the article's words (view dose-and-safety-ledger).
+LEDGER_VIEW = "dose-and-safety-ledger"
 
 
 # ================================================================================================
@@ -298,22 +286,13 @@ def product_ranges() -> pd.DataFrame:
 
 
 def seven_oh_actions() -> pd.DataFrame:
-    refs = data.load("references")
-    rows = refs[refs["ref_id"].isin(SEVEN_OH_ACTION_REFS)]
+    rows = data.chosen(SEVEN_OH_VIEW)
     return rows[["ref_id", "first_author", "year", "title", "doc_type", "notes"]].reset_index(drop=True)
 
 
 # ================================================================================================
 # 4. Surveillance: counts with periods, denominators and uncertainty
 # ================================================================================================
-
-
-def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
-    """Exact (Garwood) interval for a Poisson count: the uncertainty of a count seen once."""
-    alpha = 1 - level
-    low = 0.0 if count == 0 else stats.chi2.ppf(alpha / 2, 2 * count) / 2
-    high = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
-    return float(low), float(high)
 
 
 def surveillance_table(interval: str | None = None) -> pd.DataFrame:
@@ -383,12 +362,12 @@ def interval_example(outcome: str) -> dict:
 
 def counts_for_plot() -> pd.DataFrame:
     """Exposure counts with a stated period, per source: count, period in years, count per year with its interval."""
-    table = surveillance_table()
-    frames = []
-    for ref_id, outcome in COUNT_ROWS:
-        rows = table[(table["ref_id"] == ref_id) & (table["outcome"] == outcome) & table["period_start"].notna()]
-        frames.append(rows)
-    rows = pd.concat(frames, ignore_index=True)
+    table = surveillance_table().set_index("value_id", drop=False)
+    chosen = data.chosen(COUNTS_VIEW)
+    rows = table.loc[list(chosen["value_id"])].reset_index(drop=True)
+    if rows["period_start"].isna().any():
+        raise data.SelectionError(f"{COUNTS_VIEW}: a count without a stated period cannot be drawn per year")
+    rows = rows.assign(scope=chosen["curation_label"].fillna("").to_numpy())
     start = pd.to_datetime(rows["period_start"].astype(str), format="%Y-%m")
     end = pd.to_datetime(rows["period_end"].astype(str), format="%Y-%m") + pd.offsets.MonthEnd(0)
     years = ((end - start).dt.days + 1) / 365.25
@@ -409,14 +388,15 @@ def share_with_other_substances() -> pd.DataFrame:
     source gives); 'kratom alone' in these systems means no other substance was recorded, not ruled out.
     """
     rows = []
-    for ref_id, outcome, context in SINGLE_SUBSTANCE_ROWS:
-        row = data.select("surveillance_counts", ref_id=ref_id, outcome=outcome)
+    for row in data.chosen(SINGLE_SUBSTANCE_VIEW).to_dict("records"):
+        ref_id, context = row["ref_id"], row["curation_label"]
         single, total = int(row["count"]), int(row["denominator"])
         others = total - single
         low, high = wilson_interval(others, total)
         rows.append(
             {
                 "ref_id": ref_id,
+                "outcome": row["outcome"],
                 "context": context,
                 "denominator_label": row["denominator_label"],
                 "total": total,
@@ -438,19 +418,18 @@ def share_with_other_substances() -> pd.DataFrame:
 def harm_findings() -> pd.DataFrame:
     """Findings on liver injury, seizures and neonatal abstinence, with design and n; findings of surveillance
     systems that mention these harms keep a label of their own (they are not case reports of one harm)."""
-    rows = data.select("findings", many=True, topic="harm")
-    frames = []
-    for label, word in HARM_OUTCOMES.items():
-        part = rows[rows["outcome"].str.contains(word, case=False)]
-        frames.append(part.assign(harm=np.where(part["design"] == SURVEILLANCE_DESIGN, SURVEILLANCE_HARM, label)))
-    out = pd.concat(frames, ignore_index=True).drop_duplicates("finding_id")
-    order = {label: i for i, label in enumerate([*HARM_OUTCOMES, SURVEILLANCE_HARM])}
+    rows = data.chosen(HARMS_VIEW)
+    harms = list(dict.fromkeys(rows["curation_label"]))
+    out = rows.assign(harm=np.where(rows["design"] == SURVEILLANCE_DESIGN, SURVEILLANCE_HARM, rows["curation_label"]))
+    order = {label: i for i, label in enumerate([*harms, SURVEILLANCE_HARM])}
     out = out.assign(order=out["harm"].map(order)).sort_values(["order", "finding_id"], kind="stable")
     return out[["harm", "ref_id", "design", "n", "finding"]].reset_index(drop=True)
 
 
-def ledger_rows(claim_ids=DOSE_AND_SAFETY_CLAIMS) -> pd.DataFrame:
-    """The claims on dose and safety with the article's words, status and highest level (claims.csv)."""
+def ledger_rows(claim_ids=None) -> pd.DataFrame:
+    """The claims on dose and safety with the article's words, status and highest level (claims.csv);
+    by default those chosen in data/curation.csv (view dose-and-safety-ledger), in that order."""
     claims = data.load("claims").set_index("claim_id")
+    claim_ids = data.chosen(LEDGER_VIEW)["claim_id"] if claim_ids is None else claim_ids
     rows = claims.loc[list(claim_ids)].reset_index()
     return rows[["claim_id", "paragraph", "article_words", "claim", "status", "highest_level", "rationale"]]

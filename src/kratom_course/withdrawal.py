@@ -20,58 +20,24 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import data, exposure, pk
+from . import data, exposure, literature_map, pk
+from .inference import wilson_interval
 
 # ================================================================================================
 # Which rows feed this module (by meaning, never by row id)
 # ================================================================================================
 # Kratom's evidence on withdrawal: references tagged withdrawal-kratom in data/references.csv.
 KRATOM_TOPIC = "withdrawal-kratom"
-# Studies that carry the tag but did not measure withdrawal relief; they are shown, labelled, not counted
-# as withdrawal evidence of their design.
-NOT_A_WITHDRAWAL_OUTCOME = {
-    "vicknasingam2020": "randomized, but measured pain tolerance in regular users, not withdrawal",
-    "eggleston2019": "poison-centre counts: withdrawal appears as an effect of kratom, not as relief",
-    "wright2021": "reviews withdrawal in mothers and newborns exposed to kratom, not relief",
-    "mackay2018": "a case of kratom dependence and neonatal withdrawal, not relief",
-    "singh2014": "dependence on kratom and withdrawal from kratom itself, not relief of opioid withdrawal",
-    "singh2019": "dependence on kratom and withdrawal from kratom itself, not relief of opioid withdrawal",
-    "smith2022": "kratom use disorder among respondents, not relief of opioid withdrawal",
-    "smith2022b": "dose and frequency patterns and dependence, not relief of opioid withdrawal",
-    "rogers2024": "dependence on kratom and withdrawal from kratom itself, not relief of opioid withdrawal",
-}
-# Designs grouped as a learner reads them (study_design values of references.csv). The level of evidence
-# of each study is never set here: it is the evidence_level of its row in references.csv.
-DESIGN_GROUPS = {
-    "animal": "animal experiments",
-    "cross-sectional-survey": "surveys",
-    "case-report": "case reports, series and online posts",
-    "case-series": "case reports, series and online posts",
-    "qualitative": "case reports, series and online posts",  # content analysis of online forum posts
-    "other": "case reports, series and online posts",
-    "surveillance": "poison-centre counts",
-    "narrative-review": "reviews",
-    "systematic-review": "reviews",
-    "rct": "randomized trials",
-}
-DESIGN_ORDER = [
-    "randomized trials",
-    "reviews",
-    "surveys",
-    "case reports, series and online posts",
-    "poison-centre counts",
-    "animal experiments",
-]
+# Studies that carry the tag but did not measure withdrawal relief: data/curation.csv, view
+# not-withdrawal-relief (each with its caveat). They are shown, labelled, not counted as withdrawal evidence.
+NOT_RELIEF_VIEW = "not-withdrawal-relief"
+# Designs grouped as a learner reads them: evidence_levels.csv `withdrawal_group` (one group per design; the
+# enum's order in datapackage.json is the figure's order). The level of evidence of each study is never set
+# here: it is the evidence_level of its row in references.csv.
 # The comparators: one systematic review each, read by meaning from treatment_effects.csv.
 REVIEW_SCOPE_OUTCOME = "randomized trials included in the review"
-COMPARATOR_LABELS = {
-    "gowing2017": "buprenorphine (withdrawal management)",
-    "amato2013": "tapered methadone (withdrawal management)",
-    "gowing2016": "alpha2-agonists: clonidine, lofexidine (withdrawal management)",
-    "mattick2009": "methadone maintenance (not withdrawal management)",
-}
-# Single randomized trials of lofexidine in data/, next to the reviews.
-LOFEXIDINE_TRIALS = ("fishman2019", "gorodetzky2017")
+# Which review stands for each comparator, and its name: data/curation.csv, view comparator-review.
+COMPARATOR_VIEW = "comparator-review"
 # Effects shown next to kratom's evidence: completion of withdrawal treatment and severe withdrawal.
 EFFECT_OUTCOMES = ("completion of withdrawal treatment", "completion of treatment", "severe withdrawal (likelihood)")
 # Where each pooled effect was read. Rows whose notes say they were read on a summary of the review (EUDA,
@@ -86,14 +52,16 @@ SURVEY_QUESTIONS = (
     "co-use of opioids or other drugs",
 )
 
-# Interaction evidence (findings.csv, topic metabolism), one block per row group, selected by meaning:
-# `exposure_contains` matches the findings' exposure column (lower case).
-INTERACTION_FINDINGS = {
-    "kratom inhibits enzymes (in vitro)": {"ref_id": "tanna2023", "topic": "metabolism"},
-    "kratom in people (one clinical study)": {"ref_id": "kratom_ddi_cpt2023", "topic": "metabolism"},
+# Interaction evidence (findings.csv, topic metabolism), one block per row group: first the evidence on
+# kratom itself (data/curation.csv, view interaction-evidence, the group in its label), then how methadone
+# and buprenorphine are cleared, selected by meaning (the findings' exposure column, lower case).
+INTERACTION_VIEW = "interaction-evidence"
+CLEARANCE_FINDINGS = {
     "methadone: how it is cleared": {"topic": "metabolism", "exposure_contains": "methadone"},
     "buprenorphine: how it is cleared": {"topic": "metabolism", "exposure_contains": "buprenorphine"},
 }
+# The one clinical interaction study reports its effect as a geometric mean ratio in its finding's text.
+PROBE_RATIO_WORDS = "geometric mean ratio "
 # Pharmacodynamic interactions (added effects on breathing and consciousness), and the other substances found
 # in deaths: findings.csv rows on harm whose outcome names them.
 PHARMACODYNAMIC_OUTCOME_WORDS = ("substances detected", "breathing")
@@ -101,9 +69,15 @@ PHARMACODYNAMIC_OUTCOME_WORDS = ("substances detected", "breathing")
 DEATHS_INVOLVED = "deaths with kratom as cause"
 DEATHS_KRATOM_ONLY = "deaths with kratom as only substance detected"
 
-# Kratom dependence and its treatment: surveys and case series in findings.csv and survey_doses.csv.
-DEPENDENCE_FINDINGS = {"ref_id": ["singh2014", "smith2022", "assanangkornchai2007"], "topic": "harm"}
-DEPENDENCE_TREATMENT_REFS = ("weiss2021", "kiyokawa2023", "stanciu2021")
+# Kratom dependence and its treatment (data/curation.csv, views kratom-dependence and dependence-treatment),
+# and withdrawal management beside maintenance and lost tolerance (view maintenance-and-tolerance).
+DEPENDENCE_VIEW = "kratom-dependence"
+DEPENDENCE_TREATMENT_VIEW = "dependence-treatment"
+MAINTENANCE_VIEW = "maintenance-and-tolerance"
+# The share of substitute users who found kratom helpful (survey_doses.csv, by its measure): a lower bound.
+HELPFUL_SHARE_MEASURE = (
+    "percent of those using kratom in place of opioids who found it helpful (pain, opioid reduction, withdrawal)"
+)
 # Withdrawal from kratom observed in people (findings.csv, topic withdrawal): the outcome starts with these words.
 KRATOM_WITHDRAWAL_OUTCOME = "withdrawal from kratom"
 # The systematic review that anchors section 3: the findings row whose outcome is this.
@@ -183,15 +157,31 @@ def kratom_studies() -> pd.DataFrame:
     """References about kratom and withdrawal, with the design group a learner reads and what each measured."""
     refs = data.load("references")
     rows = refs[refs["topics"].str.contains(KRATOM_TOPIC, regex=False)].copy()
-    rows["design_group"] = rows["study_design"].map(DESIGN_GROUPS).fillna("other")
-    rows["withdrawal_outcome"] = ~rows["ref_id"].isin(list(NOT_A_WITHDRAWAL_OUTCOME))
-    rows["caveat"] = rows["ref_id"].map(NOT_A_WITHDRAWAL_OUTCOME).fillna("")
+    groups = design_groups()
+    data.require_known(rows["study_design"], groups, "study designs with a withdrawal_group in data/evidence_levels.csv")
+    rows["design_group"] = rows["study_design"].map(groups)
+    caveats = data.labels(NOT_RELIEF_VIEW)
+    rows["withdrawal_outcome"] = ~rows["ref_id"].isin(list(caveats))
+    rows["caveat"] = rows["ref_id"].map(caveats).fillna("")
     return rows.reset_index(drop=True)
+
+
+def design_groups() -> dict[str, str]:
+    """Study design -> the group a learner reads (evidence_levels.csv `withdrawal_group`), for every design."""
+    rules = data.load("evidence_levels")
+    return dict(zip(rules["study_design"], rules["withdrawal_group"]))
+
+
+def design_order() -> list[str]:
+    """The design groups in the order the figure and table show them (the enum's order in datapackage.json)."""
+    return data.enum("evidence_levels", "withdrawal_group")
 
 
 def kratom_by_design() -> pd.DataFrame:
     """Number of kratom studies per design group: all tagged, and those that looked at withdrawal relief."""
     rows = kratom_studies()
+    order = design_order()
+    data.require_known(rows["design_group"], order, "evidence_levels.withdrawal_group (datapackage.json enum)")
     table = (
         rows.groupby("design_group")
         .agg(
@@ -199,8 +189,7 @@ def kratom_by_design() -> pd.DataFrame:
             about_relief=("withdrawal_outcome", "sum"),
             examples=("ref_id", lambda s: ", ".join(sorted(s)[:4]) + (" ..." if len(s) > 4 else "")),
         )
-        .reindex(DESIGN_ORDER)
-        .fillna({"studies": 0, "about_relief": 0, "examples": ""})
+        .reindex([group for group in order if group in set(rows["design_group"])])
     )
     table[["studies", "about_relief"]] = table[["studies", "about_relief"]].astype(int)
     return table.rename_axis("design").reset_index()
@@ -220,7 +209,7 @@ def kratom_by_design_and_level() -> pd.DataFrame:
         .reset_index()
         .rename(columns={"design_group": "design"})
     )
-    table["order"] = table["design"].map({d: i for i, d in enumerate(DESIGN_ORDER)})
+    table["order"] = table["design"].map({d: i for i, d in enumerate(design_order())})
     table["level"] = [None if pd.isna(v) else int(v) for v in table["level"]]
     table = table.sort_values(["order", "level"], na_position="last").drop(columns="order")
     return table.reset_index(drop=True)
@@ -251,9 +240,13 @@ def kratom_withdrawal_trials() -> int:
 def comparator_reviews() -> pd.DataFrame:
     """One systematic review per comparator: randomized trials and participants included, search date in notes."""
     rows = data.select("treatment_effects", many=True, outcome=REVIEW_SCOPE_OUTCOME)
+    labels = data.labels(COMPARATOR_VIEW)
+    data.require_known(
+        rows["value_id"], labels, f"data/curation.csv, view {COMPARATOR_VIEW} (a review scope row without a comparator)"
+    )
     refs = data.load("references").set_index("ref_id")
     rows = rows.assign(
-        treatment=rows["ref_id"].map(COMPARATOR_LABELS),
+        treatment=rows["value_id"].map(labels),
         first_author=rows["ref_id"].map(refs["first_author"]),
         year=rows["ref_id"].map(refs["year"]).astype("Int64"),
         review=rows["ref_id"].map(refs["title"]),
@@ -306,16 +299,12 @@ def registered_trials() -> pd.DataFrame:
     """Registry records on kratom or mitragynine: the newest dated copy of each record, with status and as_of.
 
     Copies of one record seen on different dates are all kept in data/trials.csv; here the copy with
-    the latest status_as_of stands for the record, and `copies` says how many were seen.
+    the latest status_as_of stands for the record (literature_map.latest_trial_copies: dates parsed, one
+    rule for the course), `copies` says how many were seen, and `withdrawal_outcome` whether its primary
+    outcome measures opioid withdrawal (trials.csv `measures_withdrawal`).
     """
-    rows = data.load("trials").copy()
-    rows["as_of_sort"] = rows["status_as_of"].astype(str).str.pad(10, side="right", fillchar="0")
-    newest = rows.sort_values("as_of_sort").groupby("registry_id").tail(1)
-    copies = rows.groupby("registry_id").size()
-    newest = newest.assign(
-        copies=newest["registry_id"].map(copies),
-        withdrawal_outcome=newest["primary_outcome"].fillna("").str.contains("SOWS|COWS|withdrawal", case=False),
-    )
+    newest = literature_map.latest_trial_copies()
+    newest = newest.assign(withdrawal_outcome=newest["measures_withdrawal"].eq("yes").fillna(False).astype("boolean"))
     cols = [
         "registry_id",
         "title",
@@ -328,12 +317,12 @@ def registered_trials() -> pd.DataFrame:
         "withdrawal_outcome",
         "ref_id",
     ]
-    return newest.sort_values("status_as_of", ascending=False)[cols].reset_index(drop=True)
+    return newest.sort_values("_date", ascending=False)[cols].reset_index(drop=True)
 
 
 def newest_trial_as_of() -> str:
     """The latest status_as_of among the registry records in data/ (a date to quote with their status)."""
-    return str(registered_trials()["status_as_of"].max())
+    return literature_map.newest_trial_as_of()
 
 
 def _survey_rows() -> pd.DataFrame:
@@ -397,7 +386,9 @@ def _findings_where(topic: str, ref_id: str | None = None, exposure_contains: st
 def interaction_findings() -> pd.DataFrame:
     """The pharmacokinetic interaction evidence, one group per row block: kratom's inhibition (in vitro, in people)
     and how methadone and buprenorphine are cleared (including the study that tested methadone against CYP3A)."""
-    frames = [_findings_where(**where).assign(group=label) for label, where in INTERACTION_FINDINGS.items()]
+    kratom = data.chosen(INTERACTION_VIEW)
+    kratom = kratom.assign(group=kratom["curation_label"].astype("str"))
+    frames = [kratom] + [_findings_where(**where).assign(group=label) for label, where in CLEARANCE_FINDINGS.items()]
     return pd.concat(frames, ignore_index=True)[["group", "ref_id", "design", "finding", "source_location"]]
 
 
@@ -428,17 +419,24 @@ def deaths_with_other_substances() -> dict:
 
 
 def midazolam_auc_increase_percent() -> float:
-    """Percent rise in the CYP3A probe's AUC with kratom, from the geometric mean ratio in findings (fw01)."""
-    row = data.select("findings", ref_id="kratom_ddi_cpt2023", topic="metabolism")
-    ratio = float(row["finding"].split("geometric mean ratio ")[1].split(",")[0])
+    """Percent rise in the CYP3A probe's AUC with kratom, from the geometric mean ratio that the one clinical
+    interaction study's finding reports (findings.csv, topic metabolism)."""
+    rows = data.chosen(INTERACTION_VIEW)
+    rows = rows[rows["finding"].str.contains(PROBE_RATIO_WORDS, regex=False)]
+    if len(rows) != 1:
+        raise data.SelectionError(f"expected one interaction finding reporting a {PROBE_RATIO_WORDS.strip()}, found {len(rows)}")
+    ratio = float(rows["finding"].iloc[0].split(PROBE_RATIO_WORDS)[1].split(",")[0])
     return 100.0 * (ratio - 1.0)
 
 
 def maintenance_and_tolerance() -> pd.DataFrame:
     """The two references that set withdrawal management beside maintenance and lost tolerance."""
     refs = data.load("references").set_index("ref_id")
+    chosen = list(data.chosen(MAINTENANCE_VIEW)["ref_id"])
     links = data.load("claim_evidence")
-    rows = links[(links["claim_id"] == "C37") & links["ref_id"].isin(["mattick2009", "strang2003"])]
+    rows = links[links["ref_id"].isin(chosen)]
+    if sorted(rows["ref_id"]) != sorted(chosen):
+        raise data.SelectionError(f"{MAINTENANCE_VIEW}: each reference needs exactly one claim_evidence row (its finding)")
     return pd.DataFrame(
         {
             "ref_id": rows["ref_id"].values,
@@ -455,14 +453,13 @@ def maintenance_and_tolerance() -> pd.DataFrame:
 
 
 def dependence_findings() -> pd.DataFrame:
-    rows = data.select("findings", many=True, **DEPENDENCE_FINDINGS)
+    rows = data.chosen(DEPENDENCE_VIEW)
     return rows[["ref_id", "design", "n", "finding"]]
 
 
 def dependence_treatment() -> pd.DataFrame:
     """Case series and reviews of treating kratom dependence (references), with the registered study of it."""
-    refs = data.load("references")
-    rows = refs[refs["ref_id"].isin(DEPENDENCE_TREATMENT_REFS)]
+    rows = data.chosen(DEPENDENCE_TREATMENT_VIEW)
     return rows[["ref_id", "first_author", "year", "study_design", "evidence_level", "n", "title"]].reset_index(drop=True)
 
 
@@ -545,15 +542,4 @@ def selection_table(true_shares=(0.2, DEFAULT_TRUE_SHARE, 0.6), ratios=DEFAULT_R
 
 def survey_reported_helpful_share() -> float:
     """The share of substitute users who found kratom helpful in the AKA-recruited survey (a lower bound, fraction)."""
-    return data.value("survey_doses", unit="percent", ref_id="kratom_substitute_survey", statistic="range_low") / 100.0
-
-
-def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
-    """95% Wilson score interval for a proportion k/n (fractions)."""
-    if n == 0:
-        return float("nan"), float("nan")
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return float(centre - half), float(centre + half)
+    return data.value("survey_doses", unit="percent", measure=HELPFUL_SHARE_MEASURE, statistic="range_low") / 100.0

@@ -12,6 +12,7 @@ from .. import data
 from ..evidence import randomized_trials
 from ..literature_map import OUTCOMES
 from .engine import Choice, Critique, Numeric, Prediction, Slip, define
+from .lazy import LazyMapping, LazyOption
 
 KRATOM = "kratom-or-alkaloids"
 LEVEL_OPTIONS = {"a": (1, 2), "b": (3,), "c": (4,), "d": (5,)}
@@ -40,7 +41,7 @@ define(
         "00.1",
         "predict",
         "read levels of evidence: what the reference base is made of",
-        correct=_most_common_level_option(),
+        correct=LazyOption(_most_common_level_option),
         facts=_level_facts,
         feedback={
             "a": "Systematic reviews and randomized trials make up only {n_a} of the {n_graded} graded references: the "
@@ -192,6 +193,6 @@ define(
             "Fill the `...` of step 1 with the exposure code 'kratom-or-alkaloids', run the cell, then set "
             "answer_00_4 = int(in_kratom.sum())."
         ),
-        slips=_miscount_slips(),
+        slips=LazyMapping(_miscount_slips),
     )
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .. import data
 from ..evidence import article_claims, paragraph_labels, weak_share_by_paragraph
 from .engine import Choice, Critique, Prediction, define
+from .lazy import LazyOption
 
 SPLIT_PARAGRAPH = "P12"
 PREDICT_OPTIONS = {"a": "P7", "b": "P11", "c": "P12"}
@@ -94,7 +95,7 @@ define(
         "01.3",
         "predict",
         "spot where the article states as known what the evidence does not support",
-        correct=_worst_option(),
+        correct=LazyOption(_worst_option),
         facts=_weak_facts,
         feedback={
             "a": "{a_label}: {a_weak} of its {a_claims} claims ({a_share:.0%}) are unsupported or contradicted. It mixes "

@@ -12,7 +12,6 @@ from .. import data, prolactin
 from .engine import Critique, Numeric, Prediction, Slip, define
 
 ASSAY = "Roche Elecsys Prolactin II"  # the assay named by the laboratory whose limits are in mIU/L
-LAB = "adhb_labplus"
 
 
 define(
@@ -36,8 +35,8 @@ define(
 
 
 def _unit_facts() -> dict:
-    lower, upper = prolactin.reference_interval("male", LAB)
-    row = data.select("prolactin_reference_intervals", ref_id=LAB, sex="male")
+    lower, upper = prolactin.reference_interval("male", assay=ASSAY)
+    row = data.select("prolactin_reference_intervals", unit="mIU/L", sex="male", chosen_for=prolactin.MIU_ASSAY_VIEW)
     low, high = prolactin.upper_limit_range("male")
     return {
         "upper_miu": float(row["upper"]),
@@ -53,7 +52,7 @@ define(
         "04.2",
         "compute",
         "convert a reference limit between mIU/L and ng/mL with the assay's factor",
-        expected=lambda: prolactin.reference_interval("male", LAB)[1],
+        expected=lambda: prolactin.reference_interval("male", assay=ASSAY)[1],
         unit="ng/mL",
         rel_tol=0.02,
         facts=_unit_facts,

@@ -17,9 +17,13 @@ from .engine import SLIPS, Critique, Numeric, Prediction, Slip, define
 
 
 def _inventory_facts() -> dict:
-    singh = data.select("references", ref_id="singh2018")
+    # the one study of a group of people who use kratom (the other human sources are single cases)
+    evidence = prolactin.kratom_hormone_evidence()
+    groups = evidence[(evidence["species"] == "human") & (evidence["n"] > 1)]
+    if groups["ref_id"].nunique() != 1:
+        raise ValueError(f"05.1's feedback names one group study; found {sorted(set(groups['ref_id']))}")
     counts = prolactin.kratom_evidence_counts()
-    return {"singh_n": int(singh["n"]), **counts}
+    return {"singh_n": int(groups["n"].iloc[0]), **counts}
 
 
 define(

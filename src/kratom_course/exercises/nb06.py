@@ -65,15 +65,24 @@ define(
 )
 
 
+# The comparators the feedback names, by their names in data/curation.csv (view comparator-review).
+COMPARATORS = {
+    "bup": "buprenorphine (withdrawal management)",
+    "meth": "tapered methadone (withdrawal management)",
+    "a2": "alpha2-agonists: clonidine, lofexidine (withdrawal management)",
+    "maint": "methadone maintenance (not withdrawal management)",
+}
+
+
 def _review_facts() -> dict:
     review = withdrawal.review_anchor()
-    reviews = withdrawal.comparator_reviews().set_index("ref_id")
+    reviews = withdrawal.comparator_reviews().set_index("treatment")
     return {
         "level": review["level"],
         "studies": review["studies"],
         "year": review["year"],
         "kratom_rcts": withdrawal.kratom_withdrawal_trials(),
-        "bup_trials": int(reviews.loc["gowing2017", "n_studies"]),
+        "bup_trials": int(reviews.loc[COMPARATORS["bup"], "n_studies"]),
     }
 
 
@@ -162,13 +171,10 @@ define(
 
 
 def _critique_facts() -> dict:
-    reviews = withdrawal.comparator_reviews().set_index("ref_id")
+    reviews = withdrawal.comparator_reviews().set_index("treatment")
     deaths = withdrawal.deaths_with_other_substances()
     return {
-        "bup": int(reviews.loc["gowing2017", "n_studies"]),
-        "meth": int(reviews.loc["amato2013", "n_studies"]),
-        "a2": int(reviews.loc["gowing2016", "n_studies"]),
-        "maint": int(reviews.loc["mattick2009", "n_studies"]),
+        **{key: int(reviews.loc[label, "n_studies"]) for key, label in COMPARATORS.items()},
         "mdz": withdrawal.midazolam_auc_increase_percent(),
         "others": deaths["with_others"],
         "involved": deaths["total"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import data, regulation
 from .engine import SLIPS, Choice, Critique, Numeric, Prediction, Slip, define
+from .lazy import LazyOption
 
 OLDER_THAN_YEARS = 5  # the threshold asked for in 08.3 (stated in the notebook)
 PREDICT_OPTIONS = {"a": "offence", "b": "conditions", "c": "unrestricted"}  # keys of regulation.LEAF_EFFECTS
@@ -44,7 +45,7 @@ define(
         "08.1",
         "predict",
         "explain why status differs: what the latest rule in each jurisdiction does to plain leaf",
-        correct=_most_common_option(),
+        correct=LazyOption(_most_common_option),
         facts=_effect_facts,
         feedback={
             "a": "Yes for this table: in {a_n} of the {n_jurisdictions} jurisdictions the latest record makes selling plain "
@@ -66,8 +67,10 @@ define(
 
 
 def _rule_facts() -> dict:
-    table = regulation.rules().set_index("rule_id")
-    return {"louisiana_in_force": table.loc["reg38", "date_in_force"], "ohio_in_force": table.loc["reg39", "date_in_force"]}
+    # Louisiana's ban of the plant; Ohio's emergency rule on concentrated 7-OH (by jurisdiction and what each rule does)
+    louisiana = data.select("regulation", jurisdiction="Louisiana", status="banned", target="plant")
+    ohio = data.select("regulation", jurisdiction="Ohio", status="controlled", target="concentrated 7-OH")
+    return {"louisiana_in_force": louisiana["date_in_force"], "ohio_in_force": ohio["date_in_force"]}
 
 
 define(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import literature_map as lm
 from .engine import Choice, Critique, Numeric, Prediction, Slip, define
+from .lazy import LazyOption
 
 # 09.1: ranges of the number of outcomes (of the map's columns) where kratom has a level 1-3 study.
 PREDICT_RANGES = {"a": (0, 0), "b": (1, 2), "c": (3, 7), "d": (8, 99)}
@@ -50,7 +51,7 @@ define(
         "09.1",
         "predict",
         "read an evidence gap map: rows, columns, bubbles and empty cells",
-        correct=_range_option(),
+        correct=LazyOption(_range_option),
         facts=_map_facts,
         feedback={
             "a": "Controlled human studies of kratom sit in {n_cells} of the {n_outcomes} outcome columns ({outcomes}): "

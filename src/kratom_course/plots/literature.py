@@ -115,8 +115,8 @@ def _map_facts() -> dict:
         "article's claims that need such studies and have none (listed in section 4). Comparison rows were coded only "
         "where a claim needed them, so their empty cells mean 'not looked for'."
     ),
-    sources="data/evidence_map.csv, data/references.csv (levels); data/claims.csv and kratom_course.literature_map."
-    "CLAIM_NEEDS (the cell and level each claim needs)",
+    sources="data/evidence_map.csv, data/references.csv (levels); data/claims.csv and data/claim_needs.csv (the cell "
+    "and level each claim needs)",
     alt=(
         "Grid with outcomes as columns, grouped into mechanism, hormones, clinical and harms, and rows for kratom split "
         "by design tier (controlled human, uncontrolled human, animal and laboratory, reviews) followed by other opioids, "

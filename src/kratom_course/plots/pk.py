@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-from .. import exposure, pk
+from .. import exposure
 from . import OKABE_ITO, look, register
 
 NOTEBOOK = "03_from_leaf_to_plasma"
@@ -121,20 +121,21 @@ def _leaf_facts() -> dict:
 def plot_leaf_to_mitragynine():
     facts = _leaf_facts()
     low, high = facts["low"], facts["high"]
-    grams = np.linspace(0, LEAF_AXIS_G, 81)
+    band = exposure.leaf_band(np.linspace(0, LEAF_AXIS_G, 81))
+    grams = band["leaf_g"].to_numpy()
     fig, ax = plt.subplots()
     ax.fill_between(
         grams,
-        pk.leaf_to_alkaloid_mg(grams, low),
-        pk.leaf_to_alkaloid_mg(grams, high),
+        band["mg_low"].to_numpy(),
+        band["mg_high"].to_numpy(),
         color=MG.colour,
         alpha=0.15,
         label="range of published leaf content",
     )
-    ax.plot(grams, pk.leaf_to_alkaloid_mg(grams, high), color=MG.colour, linewidth=3, label=f"highest content, {high:g}% w/w")
+    ax.plot(grams, band["mg_high"].to_numpy(), color=MG.colour, linewidth=3, label=f"highest content, {high:g}% w/w")
     ax.plot(
         grams,
-        pk.leaf_to_alkaloid_mg(grams, low),
+        band["mg_low"].to_numpy(),
         color=MG.colour,
         linewidth=3,
         linestyle="--",

@@ -115,8 +115,8 @@ def plot_prolactin_axis():
         "as by metoclopramide, prolactin is high from the start and an opioid adds nothing, which is what a "
         "morphine challenge after metoclopramide pretreatment found."
     ),
-    sources="kratom_course.prolactin.teaching_sketch (qualitative); mechanism from benjonathan2001, delitala1983, "
-    "jclinendocrinolmetab1978",
+    sources="kratom_course.prolactin.teaching_sketch (qualitative); mechanism from "
+    "benjonathan2001, delitala1983, jclinendocrinolmetab1978",
     alt=(
         "Line chart of prolactin in arbitrary units against mu-opioid receptor activation from none to full. A "
         "solid line for normal dopamine control rises steadily; a dashed line for blocked D2 receptors runs flat "

@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from .. import receptors
-from ..pharmacology import max_response, operational_response
+from ..pharmacology import max_response
 from . import OKABE_ITO, look, register
 
 NOTEBOOK = "02_alkaloids_and_opioid_receptors"
@@ -341,15 +341,9 @@ def plot_d01_scenarios():
 
 # --- 4. efficacy: the operational model ------------------------------------------------------------
 
-TAUS_SHOWN = (0.1, None, 10.0, 100.0)  # None: the tau matching 7-OH's reported Emax
-
-
-def _taus() -> list[float]:
-    return [receptors.tau_7oh() if t is None else t for t in TAUS_SHOWN]
-
 
 def _operational_facts() -> dict:
-    taus = _taus()
+    taus = receptors.taus_shown()
     plateaus = [float(max_response(t)) for t in taus]
     return {
         "tau_list": ", ".join(f"{t:g}" if t >= 1 else f"{t:.2f}" for t in taus),
@@ -376,20 +370,19 @@ def _operational_facts() -> dict:
     facts=_operational_facts,
 )
 def plot_operational_model():
-    taus = _taus()
-    conc = np.logspace(-1, 5, 241)
+    curves = receptors.operational_curves()
     colours = [OKABE_ITO[k] for k in ("sky_blue", "vermillion", "bluish_green", "black")]
     styles = [":", "--", "-.", "-"]
     fig, ax = plt.subplots()
-    for tau, colour, style in zip(taus, colours, styles):
+    for tau, colour, style in zip(curves.columns, colours, styles):
         shown = f"{tau:g}" if tau >= 1 else f"{tau:.2f}"
         label = f"tau = {shown}" + (" (like 7-OH's Emax)" if tau == receptors.tau_7oh() else "")
-        ax.plot(
-            conc, 100 * operational_response(conc, ka_nm=100.0, tau=tau), color=colour, linestyle=style, linewidth=3, label=label
-        )
+        ax.plot(curves.index.to_numpy(), curves[tau].to_numpy(), color=colour, linestyle=style, linewidth=3, label=label)
     ax.set_xscale("log")
     ax.set_ylim(0, 105)
-    ax.set_xlabel("agonist concentration, nM (log scale; affinity constant $K_A$ = 100 nM for every curve)")
+    ax.set_xlabel(
+        f"agonist concentration, nM (log scale; affinity constant $K_A$ = {receptors.OPERATIONAL_EXAMPLE_KA_NM:g} nM for every curve)"
+    )
     ax.set_ylabel("response, % of system maximum")
     ax.set_title("Same affinity, different efficacy: partial agonists plateau low")
     ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.62))

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .. import exposure, safety
+from .. import exposure, safety, withdrawal
 from ..withdrawal import cited_as
 from . import OKABE_ITO, look, register
 
@@ -230,29 +230,32 @@ def plot_leaf_to_mg():
 
 # --- 3. surveillance ------------------------------------------------------------------------------
 
-# What each series of the counts panel covers, where it differs from all ages nationwide (said in the legend).
-SERIES_SCOPE = {"graves2021": "adults only", "forrester2013": "Texas only"}
-SERIES_LOOK = {
-    "anwar2016": ("o", OKABE_ITO["blue"]),
-    "post2019": ("s", OKABE_ITO["vermillion"]),
-    "graves2021": ("D", OKABE_ITO["bluish_green"]),
-    "forrester2013": ("^", OKABE_ITO["orange"]),
-    "eggleston2019": ("v", OKABE_ITO["sky_blue"]),
-    "olsen2019": ("P", OKABE_ITO["reddish_purple"]),
-}
+# One marker and colour per source, given in the order the sources first appear (counts panel, then shares
+# panel); each series' scope, where narrower than all ages nationwide, is data (safety.counts_for_plot `scope`).
+SERIES_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
+SERIES_COLOURS = ("blue", "vermillion", "bluish_green", "orange", "sky_blue", "reddish_purple", "yellow", "black")
 
 
-def _series_label(ref_id: str) -> str:
-    scope = SERIES_SCOPE.get(ref_id)
+def _series_looks(counts, shares) -> dict:
+    sources = list(dict.fromkeys([*counts["ref_id"], *shares["ref_id"]]))
+    if len(sources) > len(SERIES_MARKERS):
+        raise ValueError(f"{len(sources)} surveillance sources, but only {len(SERIES_MARKERS)} series looks")
+    return {ref: (SERIES_MARKERS[i], OKABE_ITO[SERIES_COLOURS[i]]) for i, ref in enumerate(sources)}
+
+
+def _series_label(ref_id: str, scope: str) -> str:
     return cited_as(ref_id) + (f" ({scope})" if scope else "")
 
 
 def _surveillance_facts() -> dict:
     counts = safety.counts_for_plot()
     shares = safety.share_with_other_substances()
-    first = counts[(counts["ref_id"] == "anwar2016") & (counts["years"] < 1.5)].sort_values("start")
+    # the one series with counts for single years; exposure calls; the deaths in which kratom was a cause
+    first = counts[counts["years"] < 1.5].sort_values("start")
+    if first["ref_id"].nunique() != 1:
+        raise ValueError("the caption quotes one series of yearly counts; found " + ", ".join(sorted(set(first["ref_id"]))))
     calls = shares[shares["context"].str.startswith("poison-centre")]
-    deaths = shares.set_index("ref_id").loc["olsen2019"]
+    deaths = shares.set_index("outcome").loc[withdrawal.DEATHS_KRATOM_ONLY]
     return {
         "first": int(first["count"].iloc[0]),
         "last": int(first["count"].iloc[-1]),
@@ -294,9 +297,10 @@ def plot_surveillance():
     counts = safety.counts_for_plot()
     shares = safety.share_with_other_substances()
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5.8), layout="constrained", gridspec_kw={"width_ratios": [1.2, 1]})
+    looks = _series_looks(counts, shares)
     seen = set()
     for row in counts.itertuples():
-        marker, colour = SERIES_LOOK[row.ref_id]
+        marker, colour = looks[row.ref_id]
         mid = row.start + (row.end - row.start) / 2
         left.hlines(
             row.per_year,
@@ -304,7 +308,7 @@ def plot_surveillance():
             row.end,
             color=colour,
             linewidth=3,
-            label=_series_label(row.ref_id) if row.ref_id not in seen else None,
+            label=_series_label(row.ref_id, row.scope) if row.ref_id not in seen else None,
         )
         left.errorbar(
             mid,
@@ -323,7 +327,7 @@ def plot_surveillance():
 
     y = np.arange(len(shares))[::-1]
     for yi, row in zip(y, shares.itertuples()):
-        marker, colour = SERIES_LOOK[row.ref_id]
+        marker, colour = looks[row.ref_id]
         right.barh(yi, row.share, color=colour, alpha=0.8, edgecolor="black")
         right.errorbar(
             row.share, yi, xerr=[[row.share - row.ci_low], [row.ci_high - row.share]], fmt="none", color="black", capsize=4

@@ -80,6 +80,7 @@ COMPOUND_LOOK = {
     "methadone": _look("grey", "h", "||", "-."),
     "lofexidine": _look("orange", "p", "//", ":"),
     "epinephrine": _look("grey", "d", "..", ":"),
+    "9-O-demethylmitragynine": _look("grey", "o", ""),  # a metabolite drawn only as a node of the relation
 }
 
 # Populations in human studies.
@@ -90,6 +91,7 @@ POPULATION_LOOK = {
     "healthy volunteers": _look("bluish_green", "D", "xx"),
     "animals": _look("reddish_purple", "v", "\\\\"),
     "in vitro": _look("grey", "X", "++"),
+    "not stated": _look("grey", "o", ""),
 }
 
 # Regulatory statuses (data/regulation.csv, order in regulation.STATUS_ORDER): from no control (green) to ban
@@ -107,21 +109,27 @@ REGULATION_LOOK = {
     "unconfirmed": _look("grey", "o", "..."),
 }
 
-_FALLBACK = _look("grey", "o", "")
+LOOKS = {
+    "status": STATUS_LOOK,
+    "level": LEVEL_LOOK,
+    "compound": COMPOUND_LOOK,
+    "population": POPULATION_LOOK,
+    "regulation": REGULATION_LOOK,
+}
 
 
 def look(kind: str, key) -> Look:
-    """The fixed look of a category: kind is 'status', 'level', 'compound', 'population' or 'regulation'."""
-    table = {
-        "status": STATUS_LOOK,
-        "level": LEVEL_LOOK,
-        "compound": COMPOUND_LOOK,
-        "population": POPULATION_LOOK,
-        "regulation": REGULATION_LOOK,
-    }[kind]
+    """The fixed look of a category: kind is 'status', 'level', 'compound', 'population' or 'regulation'.
+
+    A category without a look is an error (never a silent grey): add it to the table above.
+    """
+    if kind not in LOOKS:
+        raise KeyError(f"no looks of kind {kind!r}; kinds: {', '.join(LOOKS)}")
     if kind == "level" and key is not None:
         key = int(key)
-    return table.get(key, _FALLBACK)
+    if key not in LOOKS[kind]:
+        raise KeyError(f"no look for {kind} {key!r}: add it to plots/style.py ({kind.upper()}_LOOK)")
+    return LOOKS[kind][key]
 
 
 def apply_style() -> None:
