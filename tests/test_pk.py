@@ -235,3 +235,13 @@ def test_negative_time_is_before_the_dose():
     assert pk.single_dose([-1.0], DOSE, V, KA, KE)[0] == 0.0
     c, lam = pk.two_compartment_oral_terms(39.0, **TWO)
     assert pk.sum_of_exponentials([-1.0], c, lam)[0] == 0.0
+
+
+def test_equal_rate_constants_give_the_bateman_limit_by_hand():
+    """ka = ke: C = F dose / V * k t e^(-k t), and the general formula approaches it as ka -> ke."""
+    t = np.linspace(0.1, 48, 50)
+    k = 0.5
+    by_hand = DOSE / V * k * t * np.exp(-k * t)
+    np.testing.assert_allclose(pk.single_dose(t, DOSE, V, k, k), by_hand, rtol=1e-12)
+    apart = pk.single_dose(t, DOSE, V, k * (1 + 1e-4), k)  # beyond np.isclose: the general formula
+    np.testing.assert_allclose(apart, by_hand, rtol=5e-3)  # relative gap ~ (ka - ke) t / 2
