@@ -41,6 +41,12 @@ def test_levels_follow_the_data_package():
     assert literature_map.LEVELS == [*evidence.LEVELS, None]
 
 
+def test_every_population_and_compound_drawn_has_a_look():
+    assert set(data.enum("prolactin_timing", "population")) <= set(style.POPULATION_LOOK)
+    compounds = set(data.load("receptor_values")["compound"]) | set(data.load("receptor_values")["comparator"].dropna())
+    assert compounds <= set(style.COMPOUND_LOOK)
+
+
 def test_regulatory_statuses_follow_the_data_package():
     assert regulation.STATUS_ORDER == data.enum("regulation", "status")
     assert set(style.REGULATION_LOOK) == {*regulation.STATUS_ORDER, regulation.UNCONFIRMED}

@@ -11,28 +11,24 @@ import re
 
 import numpy as np
 
-from .units import checked, ng_per_ml_to_nm, nm_to_ng_per_ml  # noqa: F401  (re-exported: notebooks use them here)
+from .units import checked, ng_per_ml_to_nm, nm_to_ng_per_ml  # noqa: F401  (conversions re-exported: notebooks use them here)
 
 # IUPAC conventional standard atomic weights (g/mol) of the elements in the alkaloids.
 ATOMIC_WEIGHT_G_PER_MOL = {"C": 12.011, "H": 1.008, "N": 14.007, "O": 15.999}
 
 
-def _check_positive(name: str, value, allow_zero: bool = False) -> np.ndarray:
-    return checked(name, value, allow_zero=allow_zero)
-
-
 def unbound_concentration(total_conc, fraction_unbound):
     """Free (unbound) concentration: total x fraction unbound (0-1), in the unit of total_conc."""
-    fu = _check_positive("fraction unbound", fraction_unbound, allow_zero=True)
+    fu = checked("fraction unbound", fraction_unbound, allow_zero=True)
     if (fu > 1).any():
         raise ValueError(f"fraction unbound must be between 0 and 1, got {fraction_unbound!r}")
-    return _check_positive("total concentration", total_conc, allow_zero=True) * fu
+    return checked("total concentration", total_conc, allow_zero=True) * fu
 
 
 def occupancy(conc_nm, k_nm, hill: float = 1.0):
     """Fraction of receptors occupied at concentration conc_nm for a ligand of affinity k_nm (Ki or Kd)."""
-    conc = _check_positive("concentration (nM)", conc_nm, allow_zero=True)
-    k = _check_positive("affinity constant (nM)", k_nm)
+    conc = checked("concentration (nM)", conc_nm, allow_zero=True)
+    k = checked("affinity constant (nM)", k_nm, allow_zero=False)
     return conc**hill / (conc**hill + k**hill)
 
 
@@ -41,7 +37,7 @@ def concentration_for_occupancy(fraction, k_nm, hill: float = 1.0):
     frac = np.asarray(fraction, dtype=float)
     if ((frac <= 0) | (frac >= 1)).any():
         raise ValueError("fraction must be strictly between 0 and 1")
-    return _check_positive("affinity constant (nM)", k_nm) * (frac / (1 - frac)) ** (1 / hill)
+    return checked("affinity constant (nM)", k_nm, allow_zero=False) * (frac / (1 - frac)) ** (1 / hill)
 
 
 def operational_response(conc_nm, ka_nm, tau, emax: float = 1.0, slope: float = 1.0):
@@ -50,16 +46,16 @@ def operational_response(conc_nm, ka_nm, tau, emax: float = 1.0, slope: float = 
     A full agonist has large tau (response reaches emax); a partial agonist small tau (tau = 1 gives
     at most half of emax), even when it occupies every receptor.
     """
-    conc = _check_positive("concentration (nM)", conc_nm, allow_zero=True)
-    ka = _check_positive("KA (nM)", ka_nm)
-    tau = _check_positive("tau", tau, allow_zero=True)
+    conc = checked("concentration (nM)", conc_nm, allow_zero=True)
+    ka = checked("KA (nM)", ka_nm, allow_zero=False)
+    tau = checked("tau", tau, allow_zero=True)
     num = emax * (tau * conc) ** slope
     return num / ((ka + conc) ** slope + (tau * conc) ** slope)
 
 
 def max_response(tau, emax: float = 1.0, slope: float = 1.0):
     """The plateau of operational_response as concentration grows: emax tau^n / (1 + tau^n)."""
-    tau = _check_positive("tau", tau, allow_zero=True)
+    tau = checked("tau", tau, allow_zero=True)
     return emax * tau**slope / (1 + tau**slope)
 
 
