@@ -670,11 +670,14 @@ def teaching_sketch(
 
 # --- the ledger rows of the prolactin paragraphs ----------------------------------------------------------
 
-PROLACTIN_PARAGRAPHS = ("P7", "P9", "P12")
+# The article's paragraphs that make claims about prolactin (data/curation.csv).
+PROLACTIN_PARAGRAPHS_VIEW = "prolactin-paragraphs"
 
 
-def prolactin_ledger(paragraphs=PROLACTIN_PARAGRAPHS) -> pd.DataFrame:
-    """The article's claims in the prolactin paragraphs with the article's words and their status."""
+def prolactin_ledger(paragraphs=None) -> pd.DataFrame:
+    """The article's claims in the prolactin paragraphs (default: those chosen in data/curation.csv) with the
+    article's words and their status."""
+    paragraphs = data.chosen(PROLACTIN_PARAGRAPHS_VIEW)["paragraph"] if paragraphs is None else paragraphs
     claims = data.load("claims")
     rows = claims[(claims["claim_kind"] == "article") & claims["paragraph"].isin(list(paragraphs))]
     return rows[["claim_id", "paragraph", "article_words", "claim", "status", "highest_level"]].reset_index(drop=True)
