@@ -262,3 +262,31 @@ def test_each_course_choice_has_its_correct_option(exercise_id):
     assert exercise.correct in exercise.feedback
     assert engine.evaluate(exercise_id, exercise.correct)[0] is True
     assert all(engine.evaluate(exercise_id, o)[0] is False for o in exercise.feedback if o != exercise.correct)
+
+
+# --- edges the mutation run found untested (benchmarks/mutation.md) -----------------------------------------
+TEN_DISTINCT_IN_FIFTEEN = "one two three four five six seven eight nine ten one two three four five"
+
+
+def test_exactly_ten_different_words_in_fifteen_open_the_gate(capsys):
+    assert engine._word_counts(TEN_DISTINCT_IN_FIFTEEN) == (15, 10)
+    assert engine.answered("99.4", TEN_DISTINCT_IN_FIFTEEN, "the ledger's row") is True
+    assert "THE MODEL ANSWER" in said(capsys, engine.model_answer, "99.4", TEN_DISTINCT_IN_FIFTEEN)
+
+
+@pytest.mark.parametrize("answer, verdict", [("a", "not this one."), ("b", "correct."), ("c", "not this one.")])
+def test_the_verdict_word_follows_the_correct_option_not_the_alphabet(answer, verdict):
+    text = engine.evaluate("99.2", answer)[1]
+    assert f": {verdict} " in text
+
+
+def test_the_answer_key_gives_each_kind_its_own_answer():
+    assert engine.expected_answer("99.2") == "(b) fb"
+    assert engine.expected_answer("99.3") == "(c) pc"
+    assert engine.expected_answer("99.4") == "THE MODEL ANSWER"
+    assert engine.expected_answer("99.1").startswith("0.25 fraction")
+
+
+def test_the_correct_option_is_named_never_positional():
+    with pytest.raises(TypeError):
+        Choice("99.5", "choice", "a test", "b", feedback={"a": "fa", "b": "fb"})

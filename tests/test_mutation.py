@@ -165,3 +165,16 @@ def test_the_dev_lock_is_pinned_hashed_and_agrees_with_the_course_and_test_locks
     packages = re.findall(r"^[A-Za-z0-9_.\-]+==.*$", text, re.M)
     hashed = re.findall(r"^[A-Za-z0-9_.\-]+==.* \\\n\s+--hash=sha256:", text, re.M)
     assert packages and len(packages) == len(hashed), "requirements-dev.txt: a package without a hash"
+
+
+def test_a_removed_decorator_is_named_by_its_line_not_by_the_blank_lines_it_takes_along():
+    source = "X = 1\n\n\n@dataclass\nclass A:\n    pass\n"
+    diff = "--- mutation diff ---\n--- am.py\n+++ bm.py\n@@ -1,6 +1,3 @@\n X = 1\n-\n-\n-@dataclass\n class A:"
+    row = json.dumps(
+        [
+            {"mutations": [{"operator_name": "core/RemoveDecorator", "start_pos": [2, 0], "definition_name": None}]},
+            {"worker_outcome": "normal", "test_outcome": "survived", "output": "", "diff": diff},
+        ]
+    )
+    (mutant,) = benchmark.parse_dump(row, source)
+    assert (mutant["before"], mutant["after"]) == ("@dataclass", "")

@@ -636,8 +636,9 @@ def _first_failure(output: str) -> str | None:
 def _changed_lines(result: dict | None, original_line: str) -> tuple[str, str]:
     """The mutated line before and after (stripped), from the unified diff cosmic-ray stores."""
     diff = (result or {}).get("diff") or ""
-    removed = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---")]
-    added = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    # blank lines are left out: a removed decorator takes the blank lines before it along
+    removed = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---") and ln[1:].strip()]
+    added = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++") and ln[1:].strip()]
     return (removed[0] if removed else original_line.strip()), (added[0] if added else "")
 
 
