@@ -178,3 +178,12 @@ def test_a_removed_decorator_is_named_by_its_line_not_by_the_blank_lines_it_take
     )
     (mutant,) = benchmark.parse_dump(row, source)
     assert (mutant["before"], mutant["after"]) == ("@dataclass", "")
+
+
+def test_a_survivor_listed_later_counts_as_equivalent_without_running_again():
+    survivor = {"function": "half", "line": 2, "operator": "o", "before": "a", "after": "b", "outcome": "survived"}
+    module = {"baseline": "passed", "eligible": 1, **benchmark.counts([survivor]), "mutants": [survivor]}
+    marked = benchmark.apply_equivalents({"m": module}, {"m": {("half", "a", "b"): "never read"}})["m"]
+    assert (marked["survived"], marked["equivalent"], marked["mutants"][0]["why"]) == (0, 1, "never read")
+    unmarked = benchmark.apply_equivalents({"m": marked}, {})["m"]
+    assert (unmarked["survived"], unmarked["equivalent"], "why" in unmarked["mutants"][0]) == (1, 0, False)

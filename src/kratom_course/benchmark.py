@@ -379,7 +379,7 @@ def run_mutation(args) -> int:
         raise ValueError(f"no mutation target named {', '.join(unknown)}; choose from {', '.join(known)}")
     equivalents = read_equivalents(root / "benchmarks" / EQUIVALENTS_FILE)
     settings = {"tool": f"cosmic-ray {cosmic_ray_version}", "max_mutants": args.max_mutants, "seed": args.seed}
-    modules = dict(_previous_results(out / "mutation.json", settings).get("modules", {}))
+    modules = apply_equivalents(_previous_results(out / "mutation.json", settings).get("modules", {}), equivalents)
     with tempfile.TemporaryDirectory(prefix="kratom-mutation-") as scratch:
         copy = (_copy_commit if args.committed else _copy_course)(root, Path(scratch) / "course")
         env = _mutation_env(copy, Path(scratch) / "cache")
@@ -670,6 +670,27 @@ def read_equivalents(path: Path) -> dict[str, dict[tuple[str, str, str], str]]:
         module, function, before, after, why = (c.strip("`") if i < 4 else c for i, c in enumerate(cells))
         table.setdefault(module, {})[(function, before, after)] = why
     return table
+
+
+def apply_equivalents(modules: dict[str, dict], equivalents: dict) -> dict[str, dict]:
+    """Earlier results with the current equivalents table applied: a survivor listed since counts as
+    equivalent (and one no longer listed as survived), without running it again."""
+    updated = {}
+    for name, module in modules.items():
+        if module.get("baseline") != "passed":
+            updated[name] = module
+            continue
+        listed = equivalents.get(name, {})
+        mutants = []
+        for mutant in module["mutants"]:
+            mutant = {k: v for k, v in mutant.items() if k != "why"}
+            if mutant["outcome"] in ("survived", "equivalent"):
+                why = listed.get(mutant_key(mutant))
+                mutant["outcome"] = "equivalent" if why else "survived"
+                mutant.update({"why": why} if why else {})
+            mutants.append(mutant)
+        updated[name] = {**module, **counts(mutants), "mutants": mutants}
+    return updated
 
 
 OUTCOMES = ("killed", "timeout", "survived", "equivalent", "incompetent", "error")
