@@ -21,6 +21,7 @@ The package, by job (each module's names are re-exported here, so `exposure.obse
 from ..receptors import BASE_READING, KI_SCENARIOS, mor_ki_nm  # noqa: F401  (part of this package's interface too)
 from .calibration import (  # noqa: F401
     ASSUMED_KA_PER_H,
+    KA_FIT_BREAKS_PER_H,
     KA_VALUES_PER_H,
     OneCompartment,
     accumulation_range,
@@ -56,6 +57,7 @@ from .demos import (  # noqa: F401
     single_dose_curves,
     study_label,
     two_phase,
+    window_effect_summary,
     window_fits,
     window_sensitivity,
 )
@@ -100,4 +102,5 @@ from .occupancy import (  # noqa: F401
     monte_carlo,
     peak_exposure,
     sensitivity,
+    seven_oh_ki_sensitivity,
 )

@@ -75,6 +75,7 @@ def peak_exposure(
     ka_per_h: float | None = None,
     n_grid: int = 241,
     peak_window_h: float = 6.0,
+    ki_7oh_factor: float = 1.0,
 ) -> pd.DataFrame:
     """Peak (and, with interval_h, trough) plasma levels and MOR occupancy; vectorised over the inputs.
 
@@ -87,6 +88,7 @@ def peak_exposure(
     a two-day half-life ends up declining in parallel with it (Huestis 2024 report a longer 7-OH
     half-life after repeated doses). The empirical check is Huestis 2024's 7-OH/mitragynine ratio, lower
     after daily doses than after one (data/findings.csv): 7-OH's peaks do not outgrow mitragynine's.
+    ki_7oh_factor multiplies 7-OH's Ki of the reading (1 = as in data/; see seven_oh_ki_sensitivity).
     """
     obs = observed()
     model = two_compartment(ka_per_h)
@@ -125,7 +127,8 @@ def peak_exposure(
     peak_7oh = model_input("cmax_7oh_nm") / obs.dose_mg * dose * oh_scale * oh_factor
     unbound_mg = unbound_concentration(peak_mg, fu)
     unbound_7oh = unbound_concentration(peak_7oh, fraction_unbound_7oh())
-    ki_mg, ki_7oh = mor_ki_nm(MITRAGYNINE, scenario), mor_ki_nm(SEVEN_OH, scenario)
+    ki_mg = mor_ki_nm(MITRAGYNINE, scenario)
+    ki_7oh = mor_ki_nm(SEVEN_OH, scenario) * float(checked("ki_7oh_factor", ki_7oh_factor, allow_zero=False))
     x_mg, x_7oh = unbound_mg / ki_mg, unbound_7oh / ki_7oh
     return pd.DataFrame(
         {
@@ -282,3 +285,27 @@ def sensitivity(
     table["baseline"] = base
     table["swing"] = (table["at_high"] - table["at_low"]).abs()
     return table.sort_values("swing", ascending=False).reset_index(drop=True)
+
+
+def seven_oh_ki_sensitivity(
+    factors=(0.5, 1.0, 2.0), dose_mg: float | None = None, *, interval_h: float | None = 24.0, column: str = "occupancy_both"
+) -> pd.DataFrame:
+    """Peak MOR occupancy (fraction, 0 to 1) in the base case with 7-OH's Ki multiplied by each factor, the
+    other inputs central, at dose_mg (default: the calibration study's dose) repeated every interval_h.
+
+    The Ki pair rests on one abstract, and the doubt runs both ways: a Ki measured in the receptor's
+    high-affinity state overstates binding in the body (true Ki higher, factor > 1), while a tighter 7-OH
+    binding than the base case's (factor < 1) would raise occupancy. Factors, not other studies' values:
+    no other laboratory's 7-OH Ki is in data/.
+    """
+    dose = observed().dose_mg if dose_mg is None else float(dose_mg)
+    central = central_values()
+    rows = [
+        {
+            "factor": float(f),
+            "ki_7oh_nM": mor_ki_nm(SEVEN_OH, BASE_READING) * float(f),
+            "occupancy": float(peak_exposure(dose, interval_h=interval_h, ki_7oh_factor=f, **central)[column].iloc[0]),
+        }
+        for f in factors
+    ]
+    return pd.DataFrame(rows)

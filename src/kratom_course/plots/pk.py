@@ -301,6 +301,9 @@ def _window_facts() -> dict:
         "ka": exposure.ASSUMED_KA_PER_H,
         "fast": exposure.TWO_PHASE["fast_half_life_h"],
         "fast_share": exposure.TWO_PHASE["fast_amount"] / (exposure.TWO_PHASE["fast_amount"] + exposure.TWO_PHASE["slow_amount"]),
+        **{f"effect_{k}": v for k, v in exposure.window_effect_summary().items()},
+        "ka_low": min(exposure.KA_VALUES_PER_H),
+        "ka_high": max(exposure.KA_VALUES_PER_H),
     }
 
 
@@ -308,12 +311,14 @@ def _window_facts() -> dict:
     "03_sampling_windows",
     notebook=NOTEBOOK,
     caption=(
-        "Left: the two-compartment model fitted to the {long:g}-hour study, sampled as a {short:g}-hour study "
-        "({short_study}) would sample it, already finds a half-life of about {fit_short:.0f} h ({fit_long:.0f} h "
-        "over {long:g} hours): in the fitted model the window alone does not explain a shorter published half-life. "
-        "Right: a window effect needs a large, slow distribution phase such as this made-up curve "
-        "({fast_share:.0%} of it with a half-life of {fast:g} h), which gives {ill_short:.0f} h against "
-        "{ill_long:.0f} h. Modelled; not a dose guide."
+        "Left: the two-compartment model fitted to the {long:g}-hour study, at the assumed ka of {ka:g} 1/h, sampled "
+        "as a {short:g}-hour study ({short_study}) would sample it, finds a half-life of about {fit_short:.0f} h "
+        "({fit_long:.0f} h over {long:g} hours). But ka is not identified: at other values that fit the study "
+        "equally well ({ka_low:g} to {ka_high:g} 1/h) the same {short:g} hours find from {effect_short_single_low:.0f} "
+        "to {effect_short_single_high:.0f} h after one dose, so whether the window explains none or all of a shorter "
+        "published half-life is not settled by these data. Right: a made-up curve with a large, slow first phase "
+        "({fast_share:.0%} of it with a half-life of {fast:g} h) gives {ill_short:.0f} h against {ill_long:.0f} h. "
+        "Modelled; not a dose guide."
     ),
     sources="kratom_course.exposure.calibrated_decline, window_fits and window_sensitivity (two-compartment model, "
     "ka assumed); illustrative curve exposure.TWO_PHASE; sampling windows from data/pk_parameters.csv "
