@@ -30,9 +30,24 @@ def text_of(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def test_claims_sheet_is_one_page_listing_every_claim_with_its_status(built):
+def text_sizes_pt(path) -> set[float]:
+    """The size at which each piece of text is printed, in points."""
+    sizes = set()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.add(round(size * (tm[3] or 1) * (cm[3] or 1), 2))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_claims_sheet_is_one_sheet_listing_every_claim_with_its_status(built):
     path = built / "claims.pdf"
-    assert len(PdfReader(path).pages) == 1
+    assert 1 <= len(PdfReader(path).pages) <= 2, "one sheet, printed double-sided"
+    assert min(text_sizes_pt(path)) >= handouts.CLAIMS_TEXT_PT >= 8.5
+    assert sum(handouts.CLAIMS_COLUMNS) == pytest.approx(1.0), "the table spans the page's full width"
     text = text_of(path)
     table = summary.claims_table()
     ids = list(table["claim_id"])
@@ -68,3 +83,27 @@ def test_case_report_checklist_comes_from_notebook_05():
 
 def test_two_builds_are_identical(built, tmp_path):
     assert differences(built, handouts.build(tmp_path / "again")) == []
+
+
+def test_a_key_study_known_second_hand_says_so(built):
+    """A graded study the course knows only from a web page's summary (doc_type, verified_record) is printed as
+    such, and a claim that no study bears on says so in words."""
+    from kratom_course import data
+
+    references = data.load("references")
+    second_hand = references[
+        references["evidence_level"].notna()
+        & (references["doc_type"] == "web-page")
+        & (references["verified_record"] == "secondary-copy")
+    ]["ref_id"]
+    table = summary.claims_table()
+    keys = summary.key_studies(data.load("claims"), data.load("claim_evidence"), references).set_index("claim_id")
+    shown = keys[keys["ref_id"].isin(second_hand)]
+    text = " ".join(text_of(built / "claims.pdf").split())
+    for claim_id in shown.index:
+        words = table.set_index("claim_id").loc[claim_id, "key_study"]
+        assert "summary of a" in words and "second-hand" in words, f"{claim_id}: {words}"
+        assert "second-hand" in text
+    assert "none" not in set(table["key_study"])
+    if (~table["claim_id"].isin(keys.index)).any():
+        assert summary.NO_KEY_STUDY in text

@@ -5,6 +5,7 @@ import re
 import subprocess
 
 import pytest
+from conftest import LOOPBACK
 
 from kratom_course.paths import course_root
 
@@ -184,3 +185,55 @@ def test_readme_contributor_section_states_exit_codes_platforms_and_the_data_rul
         assert f"`{code}`" in flat, f"exit status {code} is not described"
     assert "--debug" in flat and "Windows" in flat and "3.13" in flat and "cannot run" in flat
     assert "Data, not code" in flat and "carries no data" in flat
+
+
+def test_every_jupyter_lab_command_of_the_readme_gives_it_the_course_settings():
+    """An editable install skips pyproject's data-files, so each `jupyter lab` the README tells people to run
+    names the course's settings folder itself (no "Jupyter news?" prompt)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^```bash\n(.+?)\n```", readme, re.S | re.M)
+    starts = [line for command in commands for line in command.splitlines() if "jupyter lab" in line]
+    assert len(starts) >= 3, "the open command, another day, conda"
+    for line in starts:
+        assert "jupyter lab --LabApp.app_settings_dir=jupyter-settings " in line, line
+    assert (ROOT / "jupyter-settings" / "overrides.json").is_file()
+    assert "share/jupyter/lab/settings" in (ROOT / "postBuild").read_text(encoding="utf-8"), "Binder copies them"
+
+
+def test_readme_course_map_times_are_the_notebooks_own():
+    """Each notebook's time in the course map = its sections' minutes (as their headings state them) plus its
+    overview, setup and summary (the minutes the seminar series gives them); the total is their sum."""
+    from kratom_course import teaching
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    overhead = {
+        slot["activity"].split(":")[0].removeprefix("notebook "): slot["minutes"]
+        for plan in teaching.session_plans(check=False)
+        for slot in plan["slots"]
+        if slot["activity"].endswith(teaching.OVERHEAD_NOTE) and "notebook" not in slot
+    }
+    total = 0
+    for nb in NOTEBOOKS:
+        number = nb.name[:2]
+        minutes = sum(s.minutes for s in teaching.notebook_sections(number).values()) + overhead[number]
+        total += minutes
+        row = re.search(rf"^\| {number} \| .*\(notebooks/{re.escape(nb.name)}\).*\| (\d+) min \|$", readme, re.M)
+        assert row, f"README course map: no row with a time for {nb.name}"
+        assert int(row.group(1)) == minutes, f"README says {row.group(1)} min for {number}; its sections give {minutes}"
+    assert f"({total} min," in readme, f"the course map's total should be {total} min"
+
+
+@pytest.mark.browser
+@pytest.mark.allow_hosts(LOOPBACK)
+def test_a_jupyterlab_started_the_readme_way_asks_nothing(tmp_path, monkeypatch):
+    """The README's 'another day' command, run from the course folder with a fresh user profile: no prompt."""
+    import shlex
+
+    test_jupyterlab_settings = pytest.importorskip("test_jupyterlab_settings")
+    if test_jupyterlab_settings.CHROMIUM is None:
+        pytest.skip("Chromium is not installed")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    another_day = re.search(r"^\.venv/bin/jupyter lab (.+)$", readme, re.M).group(1)
+    options = [o for o in shlex.split(another_day) if not o.startswith("--LabApp.default_url")]
+    monkeypatch.chdir(ROOT)
+    assert not test_jupyterlab_settings.news_prompt_shown(tmp_path / "lab", *options)

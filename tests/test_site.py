@@ -76,6 +76,53 @@ def test_folded_solutions_and_instructor_notes_stay_folded(built):
         assert "Instructor notes" in text
 
 
+UNANSWERED = re.compile(r"no prediction yet|no answer yet|Enter your answer to exercise|once your answer to exercise")
+
+
+def test_an_unanswered_exercise_shows_a_note_not_the_notebooks_message(built):
+    out, _ = built
+    for notebook in NOTEBOOKS:
+        text = (out / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        printed = [text[m.end() : m.end() + 600] for m in re.finditer(r'class="output stream', text)]  # cell outputs
+        assert not [p for p in printed if UNANSWERED.search(p)], f"{notebook.name}: an exercise's 'not yet' message"
+        if any(c.cell_type == "code" and site.EXERCISE_CELL.search(c.source) for c in cells(notebook)):
+            assert site.EXERCISE_NOTE in text
+
+
+def test_search_shows_no_snippets(built):
+    out, _ = built
+    options = (out / "_static" / "documentation_options.js").read_text(encoding="utf-8")
+    assert "SHOW_SEARCH_SUMMARY: false" in options, "snippets would show folded text and fail under file://"
+
+
+def test_the_gallery_follows_the_course_under_notebook_titles(built):
+    from kratom_course import plots
+    from kratom_course.room import plans, summary
+
+    out, _ = built
+    text = (out / "gallery.html").read_text(encoding="utf-8")
+    titles = [summary.notebook_summary(p).title for p in NOTEBOOKS]
+    shown = [t for t in titles if f">{t}<" in text]
+    assert shown and sorted(shown, key=text.index) == shown, "notebook titles as headings, in course order"
+    on_page = [m.replace("-", "_") for m in re.findall(r'id="gallery-([a-z0-9-]+)"', text)]
+    taught = [i.name for p in NOTEBOOKS for i in plans.notebook_items(p.name[:2])[0] if i.kind == "figure"]
+    taught = [*dict.fromkeys(n for n in taught if n in plots.registry())]
+    assert [n for n in on_page if n in taught] == [n for n in taught if n in on_page], "figures in teaching order"
+
+
+def test_the_guide_checklist_renders_as_checkboxes(built):
+    out, _ = built
+    text = (out / "notebooks" / "instructor_guide.html").read_text(encoding="utf-8")
+    assert "task-list-item-checkbox" in text and "[ ]" not in text
+
+
+def test_the_front_page_points_only_at_what_the_site_has(built):
+    out, _ = built
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert "badge" not in text, "the site drops the README's badge"
+    assert "mybinder.org/v2/" in text, "the Binder link stays, as a link"
+
+
 def test_two_builds_are_identical(built, tmp_path):
     out, _ = built
     again, _ = site.build(tmp_path / "again")
@@ -178,5 +225,30 @@ def test_the_site_works_from_a_local_folder(built, browser):
     try:
         assert visit.problems() == []
         visit.page.wait_for_selector("mjx-container", timeout=15_000)  # the equation typeset by the local MathJax
+    finally:
+        visit.page.close()
+
+
+@pytest.mark.browser
+def test_search_works_from_a_local_folder(built, browser):
+    out, _ = built
+    visit = browser.visit((out / "search.html").as_uri() + "?q=prolactin")
+    try:
+        visit.page.wait_for_selector("#search-results li", timeout=15_000)
+        assert visit.page.locator("#search-results li").count() > 3
+        assert visit.problems() == []
+    finally:
+        visit.page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.allow_hosts(LOOPBACK)
+def test_captions_are_set_in_regular_weight(served, browser):
+    visit = browser.visit(f"{served}/notebooks/04_the_prolactin_axis.html")
+    try:
+        weights = visit.page.eval_on_selector_all(
+            "figure.course-figure figcaption", "els => els.map(e => getComputedStyle(e).fontWeight)"
+        )
+        assert weights and set(weights) == {"400"}
     finally:
         visit.page.close()

@@ -68,3 +68,30 @@ def test_summary_writes_to_another_folder(tmp_path):
     written = summary.write_pages(tmp_path)
     assert sorted(p.name for p in written) == sorted([summary.KEY_POINTS_FILE, summary.CLAIMS_FILE])
     assert all(p.read_text(encoding="utf-8").startswith("# ") for p in written)
+
+
+def test_a_study_known_only_from_a_web_summary_is_named_as_second_hand():
+    row = pd.Series(
+        {
+            "study_design": "case-report",
+            "doc_type": "web-page",
+            "evidence_level": 4,
+            "verified_record": "secondary-copy",
+            "journal": "an outlet's news",
+            "first_author": None,
+        }
+    )
+    assert summary.design_words(row) == "news summary of a case report, second-hand"
+    assert (
+        summary.design_words(row.replace("an outlet's news", "a clinic's page"))
+        == "web-page summary of a case report, second-hand"
+    )
+    assert summary.design_words(row.replace("web-page", "journal-article")) == "case report"
+    ungraded = row.replace(4, float("nan"))
+    assert summary.design_words(ungraded) == "web page"
+
+
+def test_a_claim_without_a_key_study_says_so_in_words():
+    table = summary.claims_table()
+    assert "none" not in set(table["key_study"])
+    assert set(table["key_study"]) & {summary.NO_KEY_STUDY}

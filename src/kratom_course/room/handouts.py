@@ -2,8 +2,9 @@
 
     python -m kratom_course handouts [--out build/handouts]
 
-- `claims.pdf`: one landscape page, every claim of the article with its words, status, best level and
-  key study (the table of notebooks/claims_summary.md; the key-study rule is in `summary`).
+- `claims.pdf`: one sheet (two landscape pages, print double-sided), every claim of the article with its
+  words, status, best level and key study (the table of notebooks/claims_summary.md; the key-study rule
+  is in `summary`), across the full page width, no text smaller than `CLAIMS_TEXT_PT`.
 - `plan-<id>.pdf`, one per session plan, at most two pages. Page 1, for the session: objectives and
   running order; where the plan teaches prolactin (notebook 04 or 05), the mIU/L <-> ng/mL rule with the
   factor of a named assay, from data/ as notebook 04 computes it; where it reads a case report
@@ -33,6 +34,8 @@ FONT = "DejaVuSans"
 PROLACTIN_NOTEBOOKS = {"04", "05"}
 CASE_REPORT_NOTEBOOK = "05"
 CHECKLIST_HEADER = re.compile(r"^\|\s*question\s*\|", re.M)
+CLAIMS_TEXT_PT = 8.5  # the smallest text of the claims sheet: legible on paper
+CLAIMS_COLUMNS = (0.045, 0.03, 0.385, 0.125, 0.075, 0.34)  # shares of the page width: id, ¶, words, status, level, key study
 CARE_LINE = "Education, not medical advice: the course reports what studies measured; it recommends no dose or treatment."
 
 
@@ -124,10 +127,10 @@ def status_colours() -> dict[str, str]:
 def write_claims_sheet(path: Path) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import KeepInFrame, Table, TableStyle
+    from reportlab.platypus import Table, TableStyle
 
     _register_fonts()
-    styles = _styles(9.0)
+    styles = _styles(CLAIMS_TEXT_PT / 0.8)  # table cells are 0.8 of the body size
     table = summary.claims_table()
     counts = table["status"].value_counts()
     chips = status_colours()
@@ -145,15 +148,18 @@ def write_claims_sheet(path: Path) -> Path:
                 _p(row.key_study, styles["cell"]),
             ]
         )
-    grid = Table(rows, colWidths=[34, 28, 300, 88, 54, 282], repeatRows=1)
+    document = _document(path, landscape(A4), "The article's claims and their evidence")
+    grid = Table(rows, colWidths=[share * document.width for share in CLAIMS_COLUMNS], repeatRows=1)
     grid.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
@@ -172,8 +178,7 @@ def write_claims_sheet(path: Path) -> Path:
             styles["small"],
         ),
     ]
-    document = _document(path, landscape(A4), "The article's claims and their evidence")
-    document.build([KeepInFrame(document.width, document.height, story, mode="shrink")])
+    document.build(story)
     return path
 
 
@@ -311,15 +316,18 @@ def write_plan_handout(plan: dict, path: Path) -> Path:
 
 def build(out: Path | None = None) -> Path:
     from ..outputs import writing_folder
-    from . import prepare, require
+    from . import RoomError, prepare, require
 
     out = Path(out or default_out())
     prepare(out)
     require("reportlab", "handouts")
+    plans, problems = session.checked_plans()
     with writing_folder(out) as tmp:
         write_claims_sheet(tmp / "claims.pdf")
-        for plan in session.plans():
+        for plan in plans:
             write_plan_handout(plan, tmp / f"plan-{plan['id']}.pdf")
+    if problems:  # the other handouts are written; the plan that does not hold is named
+        raise RoomError(f"{out}: {len(plans)} plan handouts written; not written: " + " | ".join(problems))
     return out
 
 

@@ -3,10 +3,16 @@ exercises and figures of its notebook sections in the order the notebook has the
 asked before the figure that answers it). Read from notebooks/session_plans.json through
 `teaching.session_plans()`; exercise prompts are the question text under each `### Exercise NN.N`
 heading of the notebook (never the worked solution, the instructor notes or a check's feedback).
+
+A prompt written for the notebook can point at what only the notebook has ("the table above", "sections
+1 and 2", a variable). Where it does, `room_prompts` of session_plans.json (for every plan, or in a plan
+for that plan only) gives the question as the room sees it; its `{named}` fields are filled from the
+exercise's own `facts()`, so the inputs on a slide are computed from data/ like its feedback, never typed.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,8 +26,12 @@ SECTION = re.compile(r"^## (\d+)\. ", re.M)
 EXERCISE = re.compile(r"^### Exercise (\d\d\.\d+)\s*\((\w+)\)\s*$", re.M)
 SHOW = re.compile(r"plots\.show\(\s*[\"']([\w]+)[\"']")
 CALL = re.compile(r"\b(?:predict|check|model_answer)\(\s*[\"'](\d\d\.\d+)[\"']")
-# a sentence about running a cell or filling in code is for the notebook, not for the room
-ABOUT_CELLS = re.compile(r"\b(?:run|running)\b[^.?!]*\bcells?\b|\bcell (?:below|above)\b|\bskeleton\b")
+# a sentence about running a cell, filling in code or what the notebook opens later is for the notebook,
+# not for the room
+ABOUT_CELLS = re.compile(
+    r"\b(?:run|running)\b[^.?!]*\bcells?\b|\bcell (?:below|above)\b|\bskeleton\b"
+    r"|\bbefore (?:reading on|you look at)\b|\bopens? after (?:it|your answer)\b"
+)
 PREDICT_FIRST = "**Predict first.**"
 
 
@@ -53,10 +63,11 @@ def notebook_path(number: str) -> Path:
 
 
 @cache
-def notebook_items(number: str) -> tuple[tuple[Item, ...], dict[str, str]]:
-    """Exercises and figures of a notebook with their sections, and each exercise's prompt (Markdown)."""
+def notebook_items(number: str) -> tuple[tuple[Item, ...], dict[str, str], dict[str, str]]:
+    """Exercises and figures of a notebook with their sections, each exercise's question (Markdown) and the
+    material computed for it (a list or a quoted passage a code cell displays between question and answer)."""
     notebook = nbformat.read(notebook_path(number), as_version=4)
-    items, prompts, section, previous_markdown, open_exercise = [], {}, None, "", None
+    items, prompts, materials, section, previous_markdown, open_exercise = [], {}, {}, None, "", None
     for index, cell in enumerate(notebook.cells):
         if teaching.cell_tags(cell) & {teaching.SOLUTION_TAG, teaching.INSTRUCTOR_TAG}:
             continue
@@ -76,23 +87,24 @@ def notebook_items(number: str) -> tuple[tuple[Item, ...], dict[str, str]]:
         if "= None" in cell.source:  # the learner's answer cell: the question's material ends here
             open_exercise = None
         elif open_exercise:  # material computed for the question (a list of quoted phrases): part of it
-            prompts[open_exercise] += "".join("\n" + _markdown_output(output) for output in cell.get("outputs", []))
+            shown = [_markdown_output(output) for output in cell.get("outputs", [])]
+            materials[open_exercise] = "\n".join(m for m in [materials.get(open_exercise, ""), *shown] if m)
         items += [Item("figure", name, number, section, index) for name in SHOW.findall(cell.source)]
         for exercise_id in CALL.findall(cell.source):
             if exercise_id not in prompts:  # a prediction asked in the prose just above its cell, no heading
                 items.append(Item("exercise", exercise_id, number, section, index))
                 prompts[exercise_id] = _prompt_above(previous_markdown)
-    return tuple(items), prompts
+    return tuple(items), prompts, materials
 
 
 def _markdown_output(output) -> str:
-    """A list a code cell displayed as Markdown (tables and anything else stay in the notebook)."""
+    """A list or a quoted passage a code cell displayed as Markdown (tables stay in the notebook)."""
     text = (
         output.get("data", {}).get("text/markdown", "") if output.get("output_type") in ("display_data", "execute_result") else ""
     )
     text = text if isinstance(text, str) else "".join(text)
     lines = text.strip().splitlines()
-    return text.strip() if lines and all(line.startswith("- ") for line in lines) else ""
+    return text.strip() if lines and all(line.startswith(("- ", "> ")) for line in lines) else ""
 
 
 def _prompt_above(markdown: str) -> str:
@@ -112,17 +124,92 @@ def _question(text: str) -> str:
     text = text.split("```")[0]
     lines = []
     for line in text.strip().splitlines():
-        sentences = re.split(r"(?<=[.?!])\s+", line)
+        sentences = re.split(r"(?<=[.?!])\s+|(?<=[.?!]\*\*)\s+", line)  # a bold sentence ends after its **
         lines.append(" ".join(s for s in sentences if not ABOUT_CELLS.search(s)))
     return "\n".join(line for line in lines if line.strip())
 
 
 def exercise_prompt(exercise_id: str) -> str:
-    return notebook_items(exercise_id.split(".")[0])[1].get(exercise_id, "")
+    """The question as the notebook asks it, with the material shown for it."""
+    _, prompts, materials = notebook_items(exercise_id.split(".")[0])
+    return "\n".join(part for part in (prompts.get(exercise_id, ""), materials.get(exercise_id, "")) if part)
+
+
+def room_prompts(plan: dict | None = None) -> dict[str, str | dict[str, str]]:
+    """Exercise id -> how the room is asked it (session_plans.json `room_prompts`), a plan's own first: the
+    question written for the room, or {notebook words: room words} to replace in the notebook's question."""
+    shared = json.loads(teaching.plans_path().read_text(encoding="utf-8")).get("room_prompts", {})
+    return {**shared, **((plan or {}).get("room_prompts", {}))}
+
+
+def room_prompt(exercise_id: str, plan: dict | None = None) -> str:
+    """The question as a slide shows it: in the room's words where session_plans.json gives them (their
+    `{named}` fields filled from the exercise's facts, computed from data/), else the notebook's; then
+    the material shown for it. Raises ValueError when a replacement no longer matches the notebook."""
+    written = room_prompts(plan).get(exercise_id)
+    if written is None:
+        return exercise_prompt(exercise_id)
+    from ..exercises import load_all
+
+    facts = load_all()[exercise_id].facts()
+    _, prompts, materials = notebook_items(exercise_id.split(".")[0])
+    if isinstance(written, dict):
+        text = prompts.get(exercise_id, "")
+        for old, new in written.items():
+            if old not in text:
+                raise ValueError(
+                    f"the room prompt of {exercise_id} replaces {old!r}, which the notebook's question no longer says"
+                )
+            text = text.replace(old, new.format(**facts))
+    else:
+        text = written.format(**facts)
+    return "\n".join(part for part in (text, materials.get(exercise_id, "")) if part)
+
+
+def checked_plans() -> tuple[list[dict], list[str]]:
+    """The plans that hold, and one line for each plan that does not, naming it: a stale plan stops only its
+    own deck and handout. A plan's own checks are teaching's; the room adds its quotes and room prompts."""
+    good, problems, seen = [], [], set()
+    for candidate in teaching.session_plans(check=False):
+        pid = candidate.get("id", "?")
+        found = teaching._plan_problems([candidate]) + _room_problems(candidate)
+        if pid in seen:
+            found.append(f"plan {pid}: its id is used by another plan")
+        seen.add(pid)
+        if found:
+            problems.append("; ".join(found))
+        else:
+            good.append(candidate)
+    return good, problems
+
+
+def _room_problems(plan: dict) -> list[str]:
+    """What the room reads beyond teaching's checks: quoted claims that exist, room prompts that fill."""
+    problems = [
+        f"plan {plan.get('id', '?')}: slot {n} quotes {claim}, not a claim of the article with its words"
+        for n, slot in enumerate(plan.get("slots", []), start=1)
+        for claim in slot.get("quotes", [])
+        if claim not in article_words()
+    ]
+    for exercise_id in plan.get("exercises", []):
+        try:
+            room_prompt(exercise_id, plan)
+        except (KeyError, IndexError, ValueError) as error:
+            problems.append(f"plan {plan.get('id', '?')}: the room prompt of {exercise_id} does not fill ({error})")
+    return problems
+
+
+def article_words() -> dict[str, tuple[str, str]]:
+    """Claim id -> (paragraph, the article's words) for every article claim that quotes the article."""
+    from .. import data, evidence
+
+    claims = evidence.article_claims(data.load("claims")).dropna(subset=["article_words"])
+    return {row.claim_id: (row.paragraph, row.article_words) for row in claims.itertuples()}
 
 
 def plans() -> list[dict]:
-    return teaching.session_plans()
+    """The plans that hold (see `checked_plans` for the others)."""
+    return checked_plans()[0]
 
 
 def plan(plan_id: str) -> dict:

@@ -30,6 +30,10 @@ SITE_TITLE = "Kratom, opioid withdrawal and prolactin"
 README_SECTIONS = ("Course map", "Quick start", "How to cite", "Licence")  # besides the introduction
 PAGES = ("glossary.md", "instructor_guide.md", "key_points.md", "claims_summary.md")  # from notebooks/
 DETAILS_START = re.compile(r"^\s*<details")
+# a cell that checks an exercise, or shows what follows once it is answered: on the static page nobody has
+# answered, so its "no answer yet" message is replaced by a note that says what the cell does in the notebook
+EXERCISE_CELL = re.compile(r"\b(?:check|predict|model_answer|answered|evaluate)\(\s*[\"']\d\d\.\d+")
+EXERCISE_NOTE = "In the notebook, this cell checks your answer or shows what follows from it once you have answered."
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
 
 CONF = """\
@@ -53,6 +57,7 @@ html_theme_options = {{
 html_last_updated_fmt = None
 html_context = {{"default_mode": "light"}}  # light by default (the theme logs an error when none is set)
 html_copy_source = False
+html_show_search_summary = False  # no page snippets: they would show folded text, and fetching them fails under file://
 html_show_sourcelink = False
 html_show_sphinx = False
 html_css_files = ["course.css"]
@@ -60,7 +65,7 @@ html_static_path = ["_static"]
 nb_execution_mode = "off"
 nb_render_markdown_format = "myst"
 nb_output_stderr = "remove"
-myst_enable_extensions = ["dollarmath", "colon_fence"]
+myst_enable_extensions = ["dollarmath", "colon_fence", "tasklist"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header", "toc.not_included"]
 """
@@ -69,7 +74,9 @@ CSS = """\
 /* The course's figures: full width, caption under the image. */
 figure.course-figure { margin: 1.5em 0; }
 figure.course-figure img { max-width: 100%; height: auto; }
-figure.course-figure figcaption { font-size: 0.9em; color: #333; margin-top: 0.4em; }
+figure.course-figure figcaption { font-size: 0.9em; margin-top: 0.4em; }
+figure figcaption, figure figcaption p { font-weight: 400; color: #222; }  /* the theme's 300, muted, is pale */
+.exercise-on-site { font-style: italic; color: #444; margin: 0.2em 0 0.8em; }
 details { margin: 1em 0; padding: 0.4em 0.8em; border: 1px solid #ccc; border-radius: 4px; }
 details > summary { cursor: pointer; font-weight: 600; }
 table { font-size: 0.92em; }
@@ -85,9 +92,17 @@ def _readme_front_page() -> str:
     readme = (course_root() / "README.md").read_text(encoding="utf-8")
     parts = re.split(r"^## ", readme, flags=re.M)
     intro, sections = parts[0], {p.split("\n", 1)[0].strip(): "## " + p for p in parts[1:]}
-    intro = re.sub(r"^\[!\[Binder\].*$\n?", "", intro, flags=re.M)  # a badge is for the repository page
+    badge = re.search(r"^\[!\[Binder\]\([^)]*\)\]\(([^)]+)\)\s*$\n?", intro, flags=re.M)
+    intro = intro.replace(badge.group(0), "") if badge else intro  # a badge is for the repository page
     chosen = [sections[name] for name in README_SECTIONS if name in sections]
     text = intro + "\n".join(chosen)
+    # what the README's text points at that the site leaves out: the badge becomes a link, and a section
+    # the site does not carry is named as the README's
+    if badge:
+        text = text.replace("click the badge above", f"[open the course on Binder]({badge.group(1)})")
+    for name in sections:
+        if name not in README_SECTIONS:
+            text = text.replace(f"*{name}*", f"*{name}* in the course's README.md")
     # Links into the course stay links; links to files the site does not carry become plain text.
     kept = ("notebooks/", "http://", "https://", "#")
     text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", lambda m: m.group(0) if m.group(2).startswith(kept) else m.group(1), text)
@@ -144,12 +159,29 @@ def staged_notebook(path: Path):
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and DETAILS_START.match(cell.source):
             cell.source = _fold_headings(cell.source)
+        elif cell.cell_type == "code" and EXERCISE_CELL.search(cell.source):
+            cell.outputs = _exercise_outputs(cell.outputs)
     return notebook
 
 
+def _exercise_outputs(outputs: list) -> list:
+    """An exercise cell's printed messages (all of them say the exercise is not answered yet) become one note;
+    anything it displays is kept."""
+    kept = [output for output in outputs if output.get("output_type") != "stream"]
+    if len(kept) == len(outputs):
+        return outputs
+    note = nbformat.v4.new_output(
+        "display_data", data={"text/html": f'<p class="exercise-on-site">{EXERCISE_NOTE}</p>', "text/plain": EXERCISE_NOTE}
+    )
+    return [note, *kept]
+
+
 def gallery_page(images: Path) -> str:
-    """Every registered figure, by notebook, with its committed PNG, alt text, caption and sources."""
+    """Every registered figure with its committed PNG, alt text, caption and sources, under its notebook's
+    title, in teaching order: notebook by notebook, each figure where the notebook shows it (a figure the
+    notebook does not show follows, in the registry's order)."""
     from .. import plots
+    from . import plans, summary
 
     lines = [
         "# Figure gallery",
@@ -159,25 +191,28 @@ def gallery_page(images: Path) -> str:
         "take-away, its numbers computed from the data, and the sources under it.",
         "",
     ]
-    current = None
-    for name, figure in plots.registry().items():
-        png = figures_dir() / f"{name}.png"
-        if not png.exists():
+    registry = plots.registry()
+    for path in _course_notebooks():
+        shown = [item.name for item in plans.notebook_items(path.name[:2])[0] if item.kind == "figure"]
+        names = [*dict.fromkeys(n for n in shown if n in registry)]
+        names += [name for name, figure in registry.items() if figure.notebook == path.stem and name not in names]
+        names = [name for name in names if (figures_dir() / f"{name}.png").exists()]
+        if not names:
             continue
-        if figure.notebook != current:
-            current = figure.notebook
-            lines += [f"## [{current.replace('_', ' ', 1)}](notebooks/{current}.ipynb)", ""]
-        shutil.copyfile(png, images / png.name)
-        alt = " ".join(figure.alt.split()).replace('"', "'")
-        lines += [
-            f":::{{figure}} _figures/{png.name}",
-            f":alt: {alt}",
-            f":name: gallery-{name}",
-            "",
-            f"{figure.caption} *Sources:* {figure.sources}",
-            ":::",
-            "",
-        ]
+        lines += [f"## [{summary.notebook_summary(path).title}](notebooks/{path.name})", ""]
+        for name in names:
+            figure, png = registry[name], figures_dir() / f"{name}.png"
+            shutil.copyfile(png, images / png.name)
+            alt = " ".join(figure.alt.split()).replace('"', "'")
+            lines += [
+                f":::{{figure}} _figures/{png.name}",
+                f":alt: {alt}",
+                f":name: gallery-{name}",
+                "",
+                f"{figure.caption} *Sources:* {figure.sources}",
+                ":::",
+                "",
+            ]
     return "\n".join(lines)
 
 

@@ -3,13 +3,18 @@
     python -m kratom_course slides [--out build/slides]
 
 A deck: title (with the care line), the plan's objectives, the running order, then slot by slot the
-slot's activity and the plan's exercise prompts and figures that sit in its notebook sections, in the
-notebook's order (a prediction comes before the figure that answers it); the discussion prompts; the
-key points where the plan names them. Figures are the committed PNGs of figures/, one per slide, as
+slot's activity (with the article's words where the slot quotes claims) and the plan's exercise prompts
+and figures that sit in its notebook sections, in the notebook's order (a prediction comes before the
+figure that answers it); the discussion prompts; the key points where the plan names them. Figures are the committed PNGs of figures/, one per slide, as
 large as the slide allows: each figure's own title states its take-away (a course convention), and the
 registry's alt text is on the image.
-Exercise slides carry the question only, never an answer. Speaker notes (press S) give each slide's
-slot, its minutes and clock time, the full caption and sources, and what to cut if time runs short.
+Exercise slides carry the question only, never an answer, in the room's wording where the notebook's
+points at what only the notebook has (`plans.room_prompt`). Speaker notes (press S), one paragraph
+each: the slide's slot, its minutes and clock time, the instructor's part of the activity, the full
+caption and sources, and what to cut if time runs short.
+
+A plan that does not hold (a section that no longer exists, minutes that do not add up) stops only its
+own deck: the others are written and the command ends with one line naming it.
 
 reveal.js comes from the PyPI package sphinx-revealjs (its `_static/revealjs`: reveal.js 5 with its
 white theme, the theme's fonts and the notes plugin), locked with hashes in requirements-site.txt, so
@@ -46,13 +51,18 @@ CSS = """\
 .reveal h1 { font-size: 2.0em; text-transform: none; }
 .reveal h2 { font-size: 1.25em; line-height: 1.2; text-transform: none; }
 .reveal .kicker { font-size: 0.6em; color: #555; text-transform: uppercase; letter-spacing: 0.05em; margin: 0; }
-.reveal .care { font-size: 0.55em; color: #444; margin-top: 2em; }
+.reveal .care { font-size: 0.65em; color: #444; margin-top: 2em; }
 .reveal section.figure-slide img { max-height: 640px; max-width: 100%; margin: 0; border: 0; box-shadow: none; }
 .reveal ul, .reveal ol { display: block; }
 .reveal .prompt { font-size: 0.85em; text-align: left; }
 .reveal .prompt li { margin: 0.3em 0; }
-.reveal .order { font-size: 0.5em; width: 100%; }
-.reveal .order td { padding: 0.15em 0.5em; border-bottom: 1px solid #ddd; vertical-align: top; }
+.reveal .order { font-size: 0.85em; width: 100%; }
+.reveal .order td { padding: 0.2em 0.5em; border-bottom: 1px solid #ddd; vertical-align: top; }
+.reveal .order td.clock { white-space: nowrap; width: 5.5em; font-variant-numeric: tabular-nums; }
+.reveal .quotes { font-size: 0.8em; text-align: left; }
+.reveal .quotes blockquote { width: 100%; margin: 0.35em 0; padding: 0.1em 0.6em; box-shadow: none;
+  border-left: 6px solid #bbb; font-style: normal; }
+.reveal .quotes .where { font-size: 0.7em; color: #555; }
 .reveal .small { font-size: 0.6em; }
 """
 
@@ -114,9 +124,11 @@ def copy_reveal(target: Path) -> None:
     (target / "deck.css").write_text(CSS, encoding="utf-8")
 
 
-def _section(body: str, notes: str, css_class: str = "") -> str:
+def _section(body: str, notes: list[str], css_class: str = "") -> str:
+    """A slide with its speaker notes, one paragraph each."""
     attribute = f' class="{css_class}"' if css_class else ""
-    return f'<section{attribute}>\n{body}\n<aside class="notes">{notes}</aside>\n</section>'
+    paragraphs = "".join(f"<p>{html.escape(note)}</p>" for note in notes if note)
+    return f'<section{attribute}>\n{body}\n<aside class="notes">{paragraphs}</aside>\n</section>'
 
 
 def _bullets(items: list[str], css_class: str = "") -> str:
@@ -125,7 +137,8 @@ def _bullets(items: list[str], css_class: str = "") -> str:
 
 
 def _prompt_html(prompt: str) -> str:
-    """An exercise's question: sentences as paragraphs, runs of '- ' lines and options (a, b, c) as lists."""
+    """An exercise's question: sentences as paragraphs, runs of '- ' lines and options (a, b, c) as lists, a
+    quoted passage ('> ') as a block quote."""
     blocks: list[str] = []
     items: list[str] = []
     for line in [line.strip() for line in prompt.splitlines() if line.strip()]:
@@ -137,7 +150,9 @@ def _prompt_html(prompt: str) -> str:
             if items:
                 blocks.append(_bullets(items))
                 items = []
-            blocks.append(f"<p>{markup(line)}</p>")
+            quoted = line.startswith("> ")
+            text = markup(line[2:] if quoted else line)
+            blocks.append(f"<blockquote>{text}</blockquote>" if quoted else f"<p>{text}</p>")
     if items:
         blocks.append(_bullets(items))
     return f'<div class="prompt">{"".join(blocks)}</div>'
@@ -151,31 +166,61 @@ def _slot_label(slot: session.Slot) -> str:
     return f"{where}{slot.minutes} min"
 
 
-def _slot_notes(slot: session.Slot, total: int) -> str:
+def _slot_notes(slot: session.Slot, total: int) -> list[str]:
     end = slot.start_min + slot.minutes
-    return html.escape(
-        f"Slot {slot.number} of {total}: {session.clock(slot.start_min)}-{session.clock(end)} "
-        f"({slot.minutes} min). {plain(slot.activity)}"
-    )
+    return [
+        f"Slot {slot.number} of {total}: {session.clock(slot.start_min)}-{session.clock(end)} ({slot.minutes} min).",
+        _sentence(plain(slot.activity)),
+    ]
 
 
-def _slot_slide(slot: session.Slot, notes: str) -> str:
-    """The slot's topic (its activity up to the first colon or semicolon); the rest of the activity is for the
-    instructor and goes to the notes, except a question put to the room."""
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".") if text else ""
+
+
+# the part of a slot's activity after its topic is put to the room when it is the room's task
+ROOM_TASK = re.compile(r"\b(?:task|question)\b")
+
+
+def _slot_slide(slot: session.Slot, notes: list[str]) -> str:
+    """The slot's topic (its activity up to the first colon); the rest of the activity is for the instructor
+    and goes to the notes, except a question put to the room or the room's task (an exit task)."""
     topic, _, rest = plain(slot.activity).partition(":")
     topic = first_sentence(topic, 90)
-    question = rest.strip() if rest.strip().endswith("?") else ""
+    task = rest.strip() if rest.strip().endswith("?") or (ROOM_TASK.search(topic) and not slot.notebook) else ""
     body = f'<p class="kicker">{session.clock(slot.start_min)} · {html.escape(_slot_label(slot))}</p>\n'
-    body += f"<h2>{html.escape(topic[0].upper() + topic[1:])}</h2>"
-    body += f'\n<div class="prompt"><p>{html.escape(question[0].upper() + question[1:])}</p></div>' if question else ""
+    body += f"<h2>{html.escape(_sentence(topic).rstrip('.'))}</h2>"
+    body += f'\n<div class="prompt"><p>{html.escape(_sentence(task))}</p></div>' if task else ""
     return _section(body, notes)
 
 
-def item_slide(item: session.Item, notes: str) -> str:
+def quotes_slide(slot: session.Slot, claim_ids: list[str], notes: list[str]) -> str:
+    """The article's own words for the claims a slot puts on the board (data/claims.csv), no status: the
+    session grades them later."""
+    words = session.article_words()
+    quotes = "".join(
+        f"<blockquote>\u201c{html.escape(_fragment(words[claim][1]))}\u201d "
+        f'<span class="where">{words[claim][0]} · {claim}</span></blockquote>'
+        for claim in claim_ids
+    )
+    body = f'<p class="kicker">{session.clock(slot.start_min)} · the article</p>\n<h2>In the article\u2019s words</h2>\n'
+    body += f'<div class="quotes">{quotes}</div>'
+    return _section(
+        body, [*notes, "Quoted from the article (data/claims.csv, article_words); the paragraph and claim id follow each quote."]
+    )
+
+
+def _fragment(words: str) -> str:
+    """A quotation that starts mid-sentence (lower case) is marked as a fragment with a leading ellipsis."""
+    return f"\u2026{words}" if words[:1].islower() else words
+
+
+def item_slide(item: session.Item, notes: list[str], plan: dict | None = None) -> str:
     if item.kind == "exercise":
         exercise = _exercise_kind(item.name)
-        body = f'<p class="kicker">Exercise {item.name} ({exercise})</p>\n{_prompt_html(session.exercise_prompt(item.name))}'
-        return _section(body, notes + html.escape(" Ask for answers before moving on; the next slides may answer it."))
+        body = f'<p class="kicker">Exercise {item.name} ({exercise})</p>\n{_prompt_html(session.room_prompt(item.name, plan))}'
+        return _section(body, [*notes, "Ask for answers before moving on; the next slides may answer it."])
     from .. import plots
 
     figure = plots.registry()[item.name]
@@ -184,8 +229,7 @@ def item_slide(item: session.Item, notes: str) -> str:
         f'<p class="kicker">Figure · {where}</p>\n'
         f'<img src="figures/{item.name}.png" alt="{html.escape(" ".join(figure.alt.split()))}">'
     )
-    figure_notes = html.escape(f" Caption: {figure.caption} Sources: {figure.sources}")
-    return _section(body, notes + figure_notes, "figure-slide")
+    return _section(body, [*notes, f"Caption: {figure.caption}", f"Sources: {figure.sources}"], "figure-slide")
 
 
 def _exercise_kind(exercise_id: str) -> str:
@@ -196,40 +240,41 @@ def _exercise_kind(exercise_id: str) -> str:
 
 def deck(plan: dict) -> str:
     slots, rest = session.running_order(plan)
-    title = f"Plan {plan['id']}: {plan['title']}"
+    title = _sentence(plan["title"]).rstrip(".")
+    cut = f"If time runs short: {plain(plan['cut'])}"
     slides = [
         _section(
             f'<p class="kicker">Session plan {plan["id"]} · {plan["minutes"]} minutes</p>\n'
-            f'<h1>{html.escape(plan["title"])}</h1>\n<p class="care">{html.escape(CARE_LINE)}</p>',
-            html.escape(f"{plan['minutes']} minutes in {len(slots)} slots. If time runs short: {plain(plan['cut'])}"),
+            f'<h1>{html.escape(title)}</h1>\n<p class="care">{html.escape(CARE_LINE)}</p>',
+            [f"{plan['minutes']} minutes in {len(slots)} slots.", cut],
         ),
         _section(
             "<h2>By the end of this session you can</h2>\n" + _bullets(plan["objectives"], "prompt"),
-            html.escape("Read the objectives aloud; come back to them at the end."),
+            ["Read the objectives aloud; come back to them at the end."],
         ),
         _section(
             '<h2>Running order</h2>\n<table class="order">'
             + "".join(
-                f"<tr><td>{session.clock(s.start_min)}</td><td>{s.minutes}&nbsp;min</td>"
+                f'<tr><td class="clock">{session.clock(s.start_min)}</td><td class="clock">{s.minutes}&nbsp;min</td>'
                 f"<td>{html.escape(first_sentence(plain(s.activity), 90))}</td></tr>"
                 for s in slots
             )
             + "</table>",
-            html.escape(f"Total {plan['minutes']} minutes. If time runs short: {plain(plan['cut'])}"),
+            [f"Total {plan['minutes']} minutes.", cut],
         ),
     ]
-    for slot in slots:
+    for slot, written in zip(slots, plan["slots"]):
         notes = _slot_notes(slot, len(slots))
         slides.append(_slot_slide(slot, notes))
-        slides += [item_slide(item, notes + " ") for item in slot.items]
-    slides += [item_slide(item, "Not placed in a slot of the plan. ") for item in rest]
+        if written.get("quotes"):
+            slides.append(quotes_slide(slot, written["quotes"], notes[:1]))
+        slides += [item_slide(item, notes[:1], plan) for item in slot.items]
+    slides += [item_slide(item, ["Not placed in a slot of the plan."], plan) for item in rest]
     if plan.get("prompts"):
-        slides.append(
-            _section("<h2>Discuss</h2>\n" + _bullets(plan["prompts"], "prompt"), html.escape("Discussion prompts of the plan."))
-        )
+        slides.append(_section("<h2>Discuss</h2>\n" + _bullets(plan["prompts"], "prompt"), ["Discussion prompts of the plan."]))
     if plan.get("key_points"):
-        slides.append(_section("<h2>Key points</h2>\n" + _bullets(plan["key_points"], "prompt"), ""))
-    return PAGE.format(title=html.escape(title), slides="\n".join(slides))
+        slides.append(_section("<h2>Key points</h2>\n" + _bullets(plan["key_points"], "prompt"), ["Key points of the plan."]))
+    return PAGE.format(title=html.escape(f"Plan {plan['id']}: {title}"), slides="\n".join(slides))
 
 
 def index_page(all_plans: list[dict]) -> str:
@@ -250,12 +295,12 @@ def index_page(all_plans: list[dict]) -> str:
 def build(out: Path | None = None) -> Path:
     """Write every deck, their figures and reveal.js into `out` (default build/slides/), all at once."""
     from ..outputs import writing_folder
-    from . import prepare, require
+    from . import RoomError, prepare, require
 
     out = Path(out or default_out())
     prepare(out)
     require(REVEAL_PACKAGE, "slides")
-    all_plans = session.plans()
+    all_plans, problems = session.checked_plans()
     with writing_folder(out) as tmp:
         copy_reveal(tmp / "_reveal")
         (tmp / "figures").mkdir()
@@ -264,6 +309,8 @@ def build(out: Path | None = None) -> Path:
         for plan in all_plans:
             (tmp / f"{plan['id']}.html").write_text(deck(plan), encoding="utf-8")
         (tmp / "index.html").write_text(index_page(all_plans), encoding="utf-8")
+    if problems:
+        raise RoomError(f"{out}: {len(all_plans)} decks written; not written: " + " | ".join(problems))
     return out
 
 
