@@ -591,7 +591,7 @@ PHASE_ORDER = [
     "maintenance: before the next dose",
     "first day after the last dose",
     "withdrawal and abstinence",
-    "long-term use, time not reported",
+    "long-term use, time not known",
 ]
 
 
@@ -611,7 +611,7 @@ def opioid_timeline() -> pd.DataFrame:
 
     def window(row):
         if pd.isna(row.time_from):
-            return "time not reported"
+            return "time not known"
         low, high = f"{row.time_from:g}", f"{row.time_to:g}"
         return f"{low} {row.time_unit}" if low == high else f"{low}-{high} {row.time_unit}"
 
