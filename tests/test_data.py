@@ -47,9 +47,15 @@ def test_error_message_names_file_line_and_column(tmp_path):
 
 
 def _break_year(line: str) -> str:
-    cells = line.split(",")
-    cells[2] = "twenty"
-    return ",".join(cells)
+    import csv
+    import io
+
+    header = next(csv.reader(io.StringIO((data.data_dir() / "references.csv").read_text(encoding="utf-8"))))
+    cells = next(csv.reader(io.StringIO(line)))
+    cells[header.index("year")] = "twenty"  # by name: the column's position is not part of the contract
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
 
 
 def test_units_come_from_the_schema():
