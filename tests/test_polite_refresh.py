@@ -205,3 +205,65 @@ def test_an_esummary_that_leaves_out_a_requested_id_is_an_incomplete_answer():
     )
     with client, pytest.raises(MalformedResponse, match="lacks PMID 99999999"):
         Eutils(client, "https://eutils.example.invalid").summaries_by_id(["1", "99999999"])
+
+
+# --- edges the mutation run found untested (benchmarks/mutation.md) -----------------------------------------
+def client_answering(statuses):
+    answers = iter(statuses)
+    return HttpClient(
+        1000.0,
+        RetryPolicy(attempts=3, backoff_s=0.0, max_wait_s=0.0),
+        sleep=lambda s: None,
+        transport=httpx.MockTransport(lambda request: httpx.Response(next(answers), content=b"busy")),
+    )
+
+
+@pytest.mark.parametrize("status", [200, 299])
+def test_a_2xx_answer_the_service_calls_transient_is_retried(status):
+    verdicts = iter(["busy", None])
+    client = client_answering([status, 200])
+    with client:
+        response = client.request("GET", "https://x.invalid/", what="probe", transient=lambda r: next(verdicts))
+    assert response.status_code == 200 and client.requests_sent == 2
+
+
+@pytest.mark.parametrize("status", [301, 404])
+def test_only_2xx_answers_are_asked_whether_they_are_transient(status):
+    asked = []
+    client = client_answering([status, 200])
+    with client, pytest.raises(ServiceError, match=f"HTTP {status}"):
+        client.request("GET", "https://x.invalid/", what="probe", transient=lambda r: asked.append(r) or "busy")
+    assert asked == [] and client.requests_sent == 1
+
+
+@pytest.mark.parametrize("kwargs", [{"attempts": 0}, {"timeout_s": 0.0}, {"backoff_s": -1.0}, {"max_wait_s": -1.0}])
+def test_a_retry_policy_that_cannot_work_is_refused(kwargs):
+    with pytest.raises(ValueError, match="RetryPolicy"):
+        RetryPolicy(**kwargs)
+    assert RetryPolicy(attempts=1, backoff_s=0.0, max_wait_s=0.0).attempts == 1
+
+
+def test_the_default_policy_waits_1_s_then_doubles_up_to_a_minute():
+    assert [RetryPolicy().backoff(n) for n in (1, 2, 3, 4, 7, 20)] == [1.0, 2.0, 4.0, 8.0, 60.0, 60.0]
+
+
+@pytest.mark.parametrize("tool", [refresh, verify])
+def test_the_help_states_the_retry_defaults_that_apply(tool):
+    import argparse
+    import re
+
+    parser = argparse.ArgumentParser()
+    tool.add_arguments(parser)
+    for action in parser._actions:
+        if action.dest in ("timeout", "max_attempts"):
+            stated = re.search(r"default (\d+(?:\.\d+)?)", action.help)
+            assert stated and float(stated.group(1)) == action.default, action.dest
+    assert (RetryPolicy().timeout_s, RetryPolicy().attempts) == (30.0, 5)
+
+
+def test_the_time_of_a_retry_after_date_is_named():
+    from kratom_course.literature.http import parse_retry_after
+
+    with pytest.raises(TypeError):
+        parse_retry_after("5", 0.0)  # `now` is keyword-only: a clock reading never passes as a header value
+    assert parse_retry_after("5", now=0.0) == 5.0
