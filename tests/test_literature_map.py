@@ -48,6 +48,21 @@ def test_gap_map_counts_distinct_studies_per_cell_and_level():
     assert "prolactin" in lm.empty_cells(lm.KRATOM, max_level=3, coded=coded)
 
 
+def test_a_study_reported_in_several_papers_is_drawn_once_at_its_strongest_level():
+    coded = pd.DataFrame(
+        {
+            "ref_id": ["pk_arm", "interaction_part", "other"],
+            "study": ["trial", "trial", "other"],
+            "exposure": [lm.KRATOM] * 3,
+            "outcome": ["pharmacokinetics"] * 3,
+            "evidence_level": pd.array([4, 3, 4], dtype="Int64"),
+        }
+    )
+    long = lm.gap_map(coded).set_index("level")
+    assert long.loc[3, "n_studies"] == 1 and long.loc[4, "n_studies"] == 1
+    assert lm.cell_totals(coded).loc[lm.KRATOM, "pharmacokinetics"] == 2
+
+
 def test_drawn_rows_hold_every_study_once():
     rows = lm.gap_map_rows()
     assert rows["n_studies"].sum() == lm.gap_map()["n_studies"].sum()

@@ -111,7 +111,16 @@ def test_a_reported_later_change_or_an_ended_temporary_rule_is_not_counted_as_st
 def test_the_courses_historical_records_are_set_apart():
     latest = regulation.latest_by_jurisdiction().set_index("jurisdiction")
     assert latest.loc["Tennessee", "standing"] != regulation.ON_RECORD
-    assert latest.loc["Rhode Island", "standing"] != regulation.ON_RECORD
+
+
+def test_a_verified_later_law_replaces_the_old_record_instead_of_setting_it_apart():
+    # Rhode Island: the Kratom Act (in force 2026-04-01, read on the statute pages) supersedes the Schedule I record
+    latest = regulation.latest_by_jurisdiction(reference="2026-12-07").set_index("jurisdiction")
+    assert latest.loc["Rhode Island", "standing"] == regulation.ON_RECORD
+    assert latest.loc["Rhode Island", "status"] == "legal-regulated"
+    assert regulation.leaf_effect(latest.loc["Rhode Island", "status"], latest.loc["Rhode Island", "target"]) == "conditions"
+    history = regulation.rules().query("jurisdiction == 'Rhode Island'")
+    assert set(history["status"]) == {"controlled", "legal-regulated"}
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ def design_group(study_design: str) -> str:
 
 def _period(year) -> str:
     if pd.isna(year):
-        return "year not verified"
+        return "year not recorded"
     for low, high, label in PERIODS:
         if (low is None or year >= low) and (high is None or year <= high):
             return label
@@ -140,7 +140,7 @@ def corpus_by_period_and_design(refs: pd.DataFrame | None = None) -> pd.DataFram
     data.require_known(groups, order, "evidence_levels.map_group (datapackage.json enum)")
     periods = refs["year"].map(_period)
     table = pd.crosstab(groups, periods)
-    columns = [label for *_, label in PERIODS] + (["year not verified"] if "year not verified" in table else [])
+    columns = [label for *_, label in PERIODS] + (["year not recorded"] if "year not recorded" in table else [])
     table = table.reindex(index=order, columns=columns, fill_value=0)
     table["all years"] = table.sum(axis=1)
     table.loc["all designs"] = table.sum(axis=0)
@@ -171,11 +171,17 @@ def _level_key(level):
 def gap_map(coded: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long table: exposure, outcome, level (1-5, or None for ungraded documents) and number of studies.
 
-    Only non-empty (cell, level) pairs appear; `cell_totals` gives every cell, empty ones included.
+    A study counts once per cell, at the strongest level among the papers that report it. Only non-empty (cell, level) pairs appear; `cell_totals` gives every cell, empty ones included.
     """
     coded = coded_studies() if coded is None else coded
     coded = coded.assign(level=coded["evidence_level"].map(_level_key))
     counted = "study" if "study" in coded else "ref_id"
+    # One study reported in several papers (data/study_reports.csv) is drawn once per cell, at its strongest design
+    # (lowest level; ungraded last): a trial whose interaction part is controlled and whose kratom-only arm is not
+    # must not appear in both the controlled and the uncontrolled row of the same column.
+    rank = coded["level"].map(lambda lv: 9 if pd.isna(lv) else int(lv))
+    strongest = rank.groupby([coded["exposure"], coded["outcome"], coded[counted]]).transform("min")
+    coded = coded[rank == strongest]
     grouped = coded.groupby(["exposure", "outcome", coded["level"].fillna(0)], dropna=False)[counted].nunique()
     out = grouped.rename("n_studies").reset_index()
     out["level"] = pd.Series([None if int(v) == 0 else int(v) for v in out["level"]], index=out.index, dtype=object)

@@ -28,7 +28,7 @@ AMOUNTS_IN_MG = "mg"
 FREQUENCY_MEASURES = ("doses per week", "percent using daily", "percent reporting daily use", "glasses")
 
 # Concentrated 7-OH products: the chemical analysis and the regulator's action (data/curation.csv, view
-# seven-oh-actions), shown with notebook 08.
+# seven-oh-actions), shown in section 3 beside the records of notebook 08.
 SEVEN_OH_VIEW = "seven-oh-actions"
 
 # Surveillance shares "with other substances": the single-substance counts, each with the total it is part of

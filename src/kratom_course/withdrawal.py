@@ -458,7 +458,7 @@ def dependence_findings() -> pd.DataFrame:
 
 
 def dependence_treatment() -> pd.DataFrame:
-    """Case series and reviews of treating kratom dependence (references), with the registered study of it."""
+    """Reports on treating kratom dependence (references: case reports and series, reviews, one animal study)."""
     rows = data.chosen(DEPENDENCE_TREATMENT_VIEW)
     return rows[["ref_id", "first_author", "year", "study_design", "evidence_level", "n", "title"]].reset_index(drop=True)
 

@@ -51,7 +51,8 @@ define(
             "a": "Yes for this table: in {a_n} of the {n_jurisdictions} jurisdictions the latest record makes selling plain "
             "leaf an offence ({b_n} let it be sold with conditions, {c_n} leaves it unrestricted, and {n_apart} are counted "
             "apart: {apart_names}). Remember who is in the table: places for which a source described a rule, "
-            "{n_us_states} of them US states, many chosen because they acted. The count describes the table, not the world.",
+            "{n_us_states} of them US states, many chosen because they acted. They are not a sample: the count describes the "
+            "table, not the world.",
             "b": "{b_n} of the {n_jurisdictions} let plain leaf be sold with conditions (food, supplement or medicine law, "
             "or consumer-protection acts with age limits and labels). That is common, but in more of the jurisdictions "
             "in this table ({a_n}) the latest record makes selling the leaf an offence. The table holds places for which a "

@@ -111,7 +111,7 @@ def _map_facts() -> dict:
     caption=(
         "Evidence gap map of the course's curated corpus (a reading list, not a screened systematic search): kratom has "
         "studies in every column, but controlled human studies (levels 1-3) in only {n_controlled_cells} of the "
-        "{n_outcomes} outcomes ({controlled_outcomes}; {n_controlled_studies} studies in all; {withdrawal_note}). A study reported in two papers counts once. The numbers in the empty cells of that row count the "
+        "{n_outcomes} outcomes ({controlled_outcomes}; {n_controlled_studies} studies in all; {withdrawal_note}). A study reported in several papers counts once per column, in the row of its strongest design. The numbers in the empty cells of that row count the "
         "article's claims that need such studies and have none (listed in section 4). Comparison rows were coded only "
         "where a claim needed them, so their empty cells mean 'not looked for'."
     ),

@@ -94,6 +94,9 @@ def _timeline_facts() -> dict:
         "n_recent": len(recent),
         "recent_year": pd.Timestamp(RECENT_FROM).year,
         "n_recent_7oh": int((recent["target"] == "concentrated 7-OH").sum()),
+        # counted by jurisdiction too: one jurisdiction can hold several recent records (Florida's successive rules)
+        "n_recent_places": recent["jurisdiction"].nunique(),
+        "n_recent_places_7oh": recent.loc[recent["target"] == "concentrated 7-OH", "jurisdiction"].nunique(),
     }
 
 
@@ -116,7 +119,10 @@ def _row_offsets(events: pd.DataFrame, close_days: int = 240) -> pd.Series:
         "{n_events} dated records from {n_jurisdictions} jurisdictions, {first_year} to {last_year}: the United "
         "States proposed federal scheduling of the alkaloids and withdrew the proposal within weeks, Thailand took "
         "kratom off its narcotics list and then regulated its sale, and {n_recent_7oh} of the {n_recent} records since {recent_year} target "
-        "concentrated 7-OH. Each point is dated by its date in force, or by the source's date where none was given."
+        "concentrated 7-OH; counted by jurisdiction, {n_recent_places_7oh} of the {n_recent_places} jurisdictions with a record "
+        "since {recent_year} acted on concentrated 7-OH (one jurisdiction can hold several successive rules), while the "
+        "others acted on the plant, its alkaloids or how it may be sold. Each point is dated by its date in force, or by the source's date where "
+        "none was given."
     ),
     sources="data/regulation.csv (refs dea2016a, dea2016b, tilleke2021, tilleke2022, fda2025, mondaq2025, acslab2025, wfsu2025, "
     "sciotovalley2025, hhs2026 and the other ref_ids of the table)",
@@ -164,7 +170,7 @@ def plot_regulatory_timeline():
     ax.axvline(pd.Timestamp(RECENT_FROM), color="black", linestyle=":", linewidth=0.8)
     ax.text(pd.Timestamp(RECENT_FROM), -0.55, f"from {pd.Timestamp(RECENT_FROM).year} ", ha="right", va="top", fontsize=9)
     ax.set_xlabel("date in force, or the source's date where none was given (calendar year)")
-    ax.set_title("Kratom's legal status keeps changing; recent actions mostly target concentrated 7-OH")
+    ax.set_title("Kratom's legal status keeps changing; recent actions go in different directions")
     handles, labels = ax.get_legend_handles_labels()
     ranks = {regulation.status_words(s): i for i, s in enumerate(regulation.STATUS_ORDER)}
     status_of_words = {regulation.status_words(s): s for s in regulation.STATUS_ORDER}
