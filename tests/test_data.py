@@ -69,3 +69,48 @@ def test_reload_sees_edited_file(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
     assert len(data.load("references", directory=copy)) == before - 1
+
+
+# --- edges the mutation run found untested (benchmarks/mutation.md) -----------------------------------------
+def _rewrite_columns(path, order):
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[row[i] for i in order] for row in rows])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.mark.parametrize("swap", [(0, 1), (1, 2)])  # the first sorts before the declared order, the second after
+def test_declared_columns_in_another_order_are_refused(tmp_path, swap):
+    copy = copy_data(tmp_path)
+    path = copy / "compound_properties.csv"
+    width = len(path.read_text(encoding="utf-8").splitlines()[0].split(","))
+    order = list(range(width))
+    order[swap[0]], order[swap[1]] = order[swap[1]], order[swap[0]]
+    _rewrite_columns(path, order)
+    with pytest.raises(data.DataValidationError, match="declared order"):
+        data.load("compound_properties", directory=copy)
+
+
+def test_many_problems_are_counted_beyond_those_shown(tmp_path):
+    copy = copy_data(tmp_path)
+    path = copy / "references.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    broken = 25
+    lines[1 : broken + 1] = [_break_year(line) for line in lines[1 : broken + 1]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(data.DataValidationError) as info:
+        data.load("references", directory=copy)
+    assert f"... and {broken - data.MAX_REPORTED_ERRORS} more" in str(info.value)
+
+
+def test_select_wants_exactly_one_row_and_the_stated_unit():
+    row = data.select("compound_properties", value_id="cp002", unit="percent")
+    assert row["unit"] == "percent" and data.select("compound_properties", value_id="cp002")["value_id"] == "cp002"
+    with pytest.raises(data.SelectionError, match="expected unit 'nM'"):
+        data.select("compound_properties", value_id="cp002", unit="nM")
+    with pytest.raises(data.SelectionError, match="expected exactly one row"):
+        data.select("compound_properties", compound="mitragynine")
+    assert len(data.select("compound_properties", compound="mitragynine", many=True)) > 1
