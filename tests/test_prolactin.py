@@ -160,8 +160,28 @@ def test_interval_spreads_use_only_laboratory_intervals_marked_in_data():
 
 def test_study_size_sensitivity_spans_the_reviews_range():
     table = prolactin.study_size_sensitivity()
-    assert table["n_per_group"].tolist() == [71, 61, 14, 34]
+    assert table["n_per_group"].tolist() == [71, 61, 49, 14, 34]  # Garde both ways, Maes 1997, the intervals
     assert table["spread_from"].is_unique
+
+
+def test_a_second_published_variation_estimate_is_a_labelled_sensitivity():
+    # review RA S2-F: Maes 1997 (13 men and 13 women, monthly for a year) beside the base case Garde 2000
+    estimates = prolactin.variation_estimates()
+    assert estimates["study"].tolist() == ["Garde 2000", "Maes 1997"]
+    assert estimates["base"].tolist() == [True, False]
+    maes = estimates.iloc[1]
+    assert maes["reading"] == "raw-cv"
+    assert maes["within_sd_log"] == pytest.approx(math.sqrt(math.log1p(0.392**2)))
+    assert prolactin.within_person_sd_log() == pytest.approx(0.58)  # the base case is unchanged
+    rows = prolactin.variation_rows()
+    garde_within = rows[(rows["study"] == "Garde 2000") & (rows["parameter"] == "within-person CV")]
+    assert garde_within["n"].item() == 11  # the monthly arm (review RA S3-1), not the 21 women of the whole study
+    assert any("Maes 1997" in name for name in prolactin.twice_limit_by_source()["spread_from"])
+
+
+def test_the_timeline_says_what_is_not_known_not_what_was_read():
+    words = " ".join(prolactin.opioid_timeline()[["window", "timing_basis", "phase"]].astype(str).stack())
+    assert "abstract" not in words and "not reported" not in words
 
 
 # --- power and sample size -----------------------------------------------------------------------------

@@ -165,6 +165,23 @@ def short_source_name(reference: pd.Series) -> str:
     return f"\u201c{title}\u201d" + (year or " (year not known)")
 
 
+# --- a claim's best level: one rule for every row of claims.csv ---------------------------------------------
+# The links of data/claim_evidence.csv that count towards a claim's best level of evidence: the studies its
+# status rests on, whichever way they point. Context links (background, another drug, another time or
+# population than the claim's) do not count. claims.highest_level stores the result of this rule, and
+# tests/test_claim_levels.py checks that it does for every claim.
+LEVEL_RELATIONS = ("supports", "contradicts")
+
+
+def highest_level_by_rule(claims: pd.DataFrame, links: pd.DataFrame, references: pd.DataFrame) -> pd.Series:
+    """Per claim_id (every claim in `claims`): the best (lowest-numbered) evidence level among the references
+    linked to it by a relation in LEVEL_RELATIONS; missing (NA) where none of them carries a level."""
+    levels = references.set_index("ref_id")["evidence_level"]
+    counted = links[links["relation"].isin(LEVEL_RELATIONS)]
+    best = counted.assign(level=counted["ref_id"].map(levels).astype("Float64")).groupby("claim_id")["level"].min()
+    return best.reindex(claims["claim_id"]).astype("Int64").rename("highest_level")
+
+
 def evidence_behind(claim_ids, links: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
     """The references linked to some claims, with design, level, year and a short `source` name, strongest level first."""
     refs = references.set_index("ref_id")

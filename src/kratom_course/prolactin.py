@@ -25,11 +25,13 @@ from .inference import power_two_sample, sample_size  # noqa: F401  (notebook 05
 # used where no assay is named and is marked as such.
 MIU_ASSAY_VIEW = "miu-interval-assay"
 DEFAULT_STANDARD = "WHO 3rd International Standard 84/500"
-# Variation of prolactin in one person (from month to month) and between people: the one published
-# biological-variation study in data/ (Garde 2000, healthy women; the only rows with these parameters),
-# values as corrected by its erratum; how its percents are read (SD of ln x 100, or ordinary CVs) is the
-# row's `reported_scale` in data/.
+# Variation of prolactin in one person (from month to month) and between people: the published
+# biological-variation studies in data/ (the rows with these parameters, one pair per study). The base case
+# is the pair data/curation.csv chooses (view prolactin-variation-base, with its reason); the others are
+# shown beside it as sensitivities. How each study's percents are read (SD of ln x 100, or ordinary CVs) is
+# the row's `reported_scale` in data/.
 VARIATION_PARAMETERS = ("within-person CV", "between-person CV")
+VARIATION_BASE_VIEW = "prolactin-variation-base"
 # The kratom case: its laboratory's upper limit and its finding (view kratom-prolactin-case); the two values
 # by their parameters. All second-hand.
 CASE_VIEW = "kratom-prolactin-case"
@@ -122,14 +124,18 @@ READINGS = {
 }
 
 
+def _base_variation(parameter: str) -> pd.Series:
+    return data.select("prolactin_parameters", unit="%", parameter=parameter, chosen_for=VARIATION_BASE_VIEW)
+
+
 def cv_within() -> float:
-    """Within-person variation of prolactin as published (fraction: 0.58 for 58 %), from data/."""
-    return units.percent_to_fraction(data.value("prolactin_parameters", unit="%", parameter="within-person CV")).item()
+    """Within-person variation of prolactin as published (fraction: 0.58 for 58 %), base case from data/."""
+    return units.percent_to_fraction(float(_base_variation("within-person CV")["value"])).item()
 
 
 def cv_between() -> float:
-    """Between-person variation of usual prolactin values as published (fraction), from data/."""
-    return units.percent_to_fraction(data.value("prolactin_parameters", unit="%", parameter="between-person CV")).item()
+    """Between-person variation of usual prolactin values as published (fraction), base case from data/."""
+    return units.percent_to_fraction(float(_base_variation("between-person CV")["value"])).item()
 
 
 def sd_log(cv: float) -> float:
@@ -139,8 +145,7 @@ def sd_log(cv: float) -> float:
 
 def variation_reading() -> str:
     """How data/ says the published variation is to be read (a key of READINGS)."""
-    row = data.select("prolactin_parameters", parameter="within-person CV")
-    return str(row["reported_scale"])
+    return str(_base_variation("within-person CV")["reported_scale"])
 
 
 def sd_log_from_fraction(value: float, reading: str) -> float:
@@ -163,15 +168,66 @@ def between_person_sd_log(reading: str | None = None) -> float:
 
 
 def variation_rows() -> pd.DataFrame:
-    """The published variation as a table for people: what, in whom, the value as published, how the
-    course reads it, and the SD of ln(prolactin) that reading gives."""
+    """The published variation as a table for people: which study, what, in whom, the value as published,
+    how the course reads it, the SD of ln(prolactin) that reading gives, and whether it is the base case."""
     table = data.load("prolactin_parameters")
     rows = table[table["parameter"].isin(VARIATION_PARAMETERS) & (table["unit"] == "%")].copy()
+    base = set(data.curation(VARIATION_BASE_VIEW)["row_id"])
+    rows["study"] = [study_label(r) for r in rows["ref_id"]]
     rows["read_as"] = rows["reported_scale"].map(READINGS)
     rows["sd_log"] = [
         sd_log_from_fraction(float(units.percent_to_fraction(v)), r) for v, r in zip(rows["value"], rows["reported_scale"])
     ]
-    return rows[["parameter", "population", "value", "unit", "n", "read_as", "sd_log"]].reset_index(drop=True)
+    rows["base_case"] = rows["value_id"].isin(base).map({True: "yes", False: "no: a sensitivity"})
+    rows = rows.sort_values(["base_case", "ref_id", "parameter"], ascending=[False, True, False], kind="stable")
+    return rows[["study", "parameter", "population", "value", "unit", "n", "read_as", "sd_log", "base_case"]].reset_index(
+        drop=True
+    )
+
+
+def study_label(ref_id: str) -> str:
+    """A reference as people cite it: first author's surname and year ('Garde 2000')."""
+    row = data.select("references", ref_id=ref_id)
+    surname = str(row["first_author"]).split()[0] if pd.notna(row["first_author"]) else ref_id
+    return f"{surname} {int(row['year'])}" if pd.notna(row["year"]) else surname
+
+
+def variation_estimates() -> pd.DataFrame:
+    """One row per study with a published within- and between-person variation of prolactin: `study`
+    (first author and year), `population` (of the within-person row), `within_sd_log` and `between_sd_log`
+    (SD of ln(prolactin), each read as its row's `reported_scale` says), `reading`, and `base` (True for the
+    base case, data/curation.csv view prolactin-variation-base). Base case first."""
+    table = data.load("prolactin_parameters")
+    rows = table[table["parameter"].isin(VARIATION_PARAMETERS) & (table["unit"] == "%")]
+    base = set(data.curation(VARIATION_BASE_VIEW)["row_id"])
+    out = []
+    for ref_id, group in rows.groupby("ref_id", sort=False):
+        by = group.set_index("parameter")
+        if set(by.index) != set(VARIATION_PARAMETERS):
+            continue  # a study needs both to stand in for the base case
+        within, between = by.loc["within-person CV"], by.loc["between-person CV"]
+        out.append(
+            {
+                "ref_id": ref_id,
+                "study": study_label(ref_id),
+                "population": within["population"],
+                "reading": within["reported_scale"],
+                "within_sd_log": sd_log_from_fraction(
+                    float(units.percent_to_fraction(within["value"])), within["reported_scale"]
+                ),
+                "between_sd_log": sd_log_from_fraction(
+                    float(units.percent_to_fraction(between["value"])), between["reported_scale"]
+                ),
+                "base": bool(within["value_id"] in base),
+            }
+        )
+    return pd.DataFrame(out).sort_values("base", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def other_variation_estimates() -> pd.DataFrame:
+    """variation_estimates() without the base case: the sensitivities."""
+    table = variation_estimates()
+    return table[~table["base"]].reset_index(drop=True)
 
 
 def case_values() -> dict:
@@ -273,21 +329,31 @@ def twice_limit_table(within_sd_logs=(0.25, 0.35, 0.45), usual_over_upper: float
     return pd.DataFrame(rows)
 
 
+_READING_WORDS = {"sd-ln-x100": "an SD of ln", "raw-cv": "an ordinary CV"}
+
+
+def base_study_label() -> str:
+    """The base-case variation study as people cite it ('Garde 2000')."""
+    return study_label(str(_base_variation("within-person CV")["ref_id"]))
+
+
 def twice_limit_by_source() -> pd.DataFrame:
     """twice_limit_table for the within-person spreads the course has, each named by where it comes
-    from: the laboratories' intervals (split between and within people as in Garde 2000) and the
-    published value read both ways."""
+    from: the laboratories' intervals (split between and within people as in the base-case study), the
+    other published estimates, and the base-case value read both ways."""
     low, high = within_sd_log_implied_by_intervals()
     base = variation_reading()
     other = next(r for r in READINGS if r != base)
+    label = base_study_label()
     named = [
-        ("laboratory intervals, narrowest (split as in Garde 2000)", low),
-        ("laboratory intervals, widest (split as in Garde 2000)", high),
-        (f"Garde 2000, read as {'an ordinary CV' if other == 'raw-cv' else 'an SD of ln'}", within_person_sd_log(other)),
-        (
-            f"Garde 2000, read as {'an SD of ln' if base == 'sd-ln-x100' else 'an ordinary CV'} (as data/ reads it)",
-            within_person_sd_log(base),
+        (f"laboratory intervals, narrowest (split as in {label})", low),
+        (f"laboratory intervals, widest (split as in {label})", high),
+        *(
+            (f"{r.study}, {r.population}, read as {_READING_WORDS[r.reading]}", r.within_sd_log)
+            for r in other_variation_estimates().itertuples()
         ),
+        (f"{label}, read as {_READING_WORDS[other]}", within_person_sd_log(other)),
+        (f"{label}, read as {_READING_WORDS[base]} (as data/ reads it)", within_person_sd_log(base)),
     ]
     table = twice_limit_table([sd for _, sd in named])
     table.insert(0, "spread_from", [name for name, _ in named])
@@ -468,16 +534,27 @@ def study_size(
 
 
 def study_size_sensitivity(**design) -> pd.DataFrame:
-    """The study's size (one draw per person) under each estimate of the spread: the published
-    variation read both ways, and the narrowest and widest laboratory interval in data/.
+    """The study's size (one draw per person) under each estimate of the spread: the base-case published
+    variation read both ways, the other published estimates, and the narrowest and widest laboratory
+    interval in data/.
     Keywords (ratio, alpha, power) as in study_size."""
     intervals = interval_spreads()
     narrow, wide = intervals.iloc[0], intervals.iloc[-1]
     base = variation_reading()
     other = next(r for r in READINGS if r != base)
+    label = base_study_label()
+    others = [
+        (
+            f"{r.study}, {r.population}",
+            READINGS[r.reading],
+            {"total_sd_log": math.hypot(r.between_sd_log, r.within_sd_log)},
+        )
+        for r in other_variation_estimates().itertuples()
+    ]
     cases = [
-        ("Garde 2000, healthy women, as data/ reads it", READINGS[base], {"reading": base}),
-        ("Garde 2000, read the other way", READINGS[other], {"reading": other}),
+        (f"{label}, healthy women, as data/ reads it", READINGS[base], {"reading": base}),
+        (f"{label}, read the other way", READINGS[other], {"reading": other}),
+        *others,
         (
             f"narrowest laboratory interval ({narrow['laboratory']}, {narrow['sex']})",
             "taken as the central 95 % of healthy adults",

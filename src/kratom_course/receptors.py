@@ -379,7 +379,12 @@ def relative_tissue_potency() -> dict[str, tuple[float, str]]:
 IN_VIVO_VIEW = "in-vivo-findings"
 
 # How each source_location reads in a table for people: what a finding rests on, not how it was found.
-SOURCE_WORDS = {"abstract": "abstract", "table": "results table", "text": "full text", "record": "title only"}
+SOURCE_WORDS = {
+    "abstract": "abstract",
+    "table": "results table",
+    "text": "full text",
+    "record": "the conclusion its title states",
+}
 
 
 def in_vivo_groups() -> list[str]:

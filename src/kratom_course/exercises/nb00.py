@@ -88,7 +88,7 @@ define(
             "evidence (level 4), so at best partly supported. That it works through opioid receptors is a mechanism "
             "claim: binding studies show the alkaloids reach the receptor, which makes the route plausible, but "
             "nobody would have tested that binding is why people feel better, so with only this evidence it is "
-            "plausible but untested. In the course's ledger of claims (claim C07, in the next notebook) the mechanism half "
+            "plausible, untested. In the course's ledger of claims (claim C07, in the next notebook) the mechanism half "
             "rises to partly supported only because animal studies of withdrawal exist, and other animal studies point "
             "to a non-opioid route as well (an alpha2-adrenergic action)."
         ),

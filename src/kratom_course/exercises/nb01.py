@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import data
 from ..evidence import article_claims, paragraph_labels, weak_share_by_paragraph
+from ..tables import in_words
 from .engine import Choice, Critique, Prediction, define
 from .lazy import LazyOption
 
@@ -21,7 +22,7 @@ def _split_facts() -> dict:
     claims = article_claims(data.load("claims"))
     rows = claims[claims["paragraph"] == SPLIT_PARAGRAPH]
     listed = "\n".join(
-        f"- {r.claim_id} ({r.status.replace('-', ' ')}): {r.claim} (the article's words: \u201c{r.article_words}\u201d)"
+        f"- {r.claim_id} ({in_words(r.status)}): {r.claim} (the article's words: \u201c{r.article_words}\u201d)"
         for r in rows.itertuples()
     )
     return {"paragraph": SPLIT_PARAGRAPH, "n_claims": len(rows), "ledger_claims": listed}
@@ -109,24 +110,32 @@ define(
     )
 )
 
+
+def _c12_facts() -> dict:
+    status = data.load("claims").set_index("claim_id").loc["C12", "status"]
+    return {"c12_status": in_words(status)}
+
+
 define(
     Critique(
         "01.4",
         "critique",
         "trace a status to its studies and say when they measured",
+        facts=_c12_facts,
         model_answer=(
             "The sentence makes two claims. C11 (prolactin rises during opioid use) is supported when prolactin is "
             "measured in the minutes to hours after a dose: morphine, methadone and buprenorphine raised it in "
             "people, heroin in monkeys. In long-term maintenance the rise follows the drug's peak, and blood drawn "
             "before the daily dose, at the trough, looks like that of controls; that is a different time, not a "
-            "contradiction. C12 (prolactin rises during withdrawal) is contradicted for the days and weeks that "
-            "were studied: prolactin fell from the first day of abstinence over the following weeks, was normal in "
-            "men who had stopped heroin, and was below that of controls at the end of a methadone taper, while "
-            "the hormones known to rise in acute withdrawal are ACTH and cortisol. Only one study sampled the first "
-            "hours: within a day of the last heroin dose prolactin was still raised, in a window that cannot tell "
-            "the end of that dose's effect from early withdrawal. The studies are few and small, so the conclusion holds "
-            "for the times measured. Either way the article's mechanism, kratom soothing withdrawal by regulating a prolactin "
-            "that rises in withdrawal, starts from a premise the evidence does not support."
+            "contradiction. C12 (prolactin rises during withdrawal) is {c12_status}, for mixed findings. In rats prolactin "
+            "rose during abrupt morphine withdrawal, and in withdrawal precipitated by naloxone in one study but not in "
+            "another. In people, values after withdrawal (normal in men who had stopped heroin, below that of controls "
+            "at the end of a methadone taper) do not address a rise during it; in one cohort prolactin fell from the "
+            "start of abstinence over the following weeks; and the hormones known to rise in acute withdrawal are ACTH "
+            "and cortisol. Only one study sampled the first hours: within a day of the last heroin dose prolactin was "
+            "still raised, in a window that cannot tell the end of that dose's effect from early withdrawal. The studies "
+            "are few and small. Either way the article's mechanism, kratom soothing withdrawal by regulating a prolactin "
+            "that rises in withdrawal, starts from a premise that is not established in people."
         ),
         rubric=(
             "grades the two halves of the sentence apart",

@@ -2,7 +2,7 @@
 
 04.1 predict  dopamine's tonic brake: what an opioid adds when D2 receptors are already blocked
 04.2 compute  a reference limit in mIU/L to ng/mL with the assay's factor (and why the factor is the assay's)
-04.3 predict  what studies found days to weeks after the last opioid dose (revealed by the timeline)
+04.3 predict  how many opioid studies of prolactin say when blood was drawn after the last dose (revealed by the timeline)
 04.4 critique galactorrhoea, amenorrhoea and hypogonadism: the prolactin route against GnRH suppression
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import data, prolactin
 from .engine import Critique, Numeric, Prediction, Slip, define
+from .lazy import LazyOption
 
 ASSAY = "Roche Elecsys Prolactin II"  # the assay named by the laboratory whose limits are in mIU/L
 
@@ -80,9 +81,19 @@ define(
 )
 
 
-def _late_facts() -> dict:
+# 04.3's options by the share of observations whose source gives the time since the last dose
+TIMED_SHARE_OPTIONS = {"a": (0.8, 1.0), "b": (0.3, 0.8), "c": (0.0, 0.3)}
+
+
+def _timing_facts() -> dict:
     facts = prolactin.timeline_facts()
-    return facts
+    n_timed = facts["n_rows"] - facts["n_untimed"]
+    return facts | {"n_timed": n_timed, "timed_share": n_timed / facts["n_rows"]}
+
+
+def _timed_share_option() -> str:
+    share = _timing_facts()["timed_share"]
+    return next(option for option, (low, high) in TIMED_SHARE_OPTIONS.items() if low <= share <= high)
 
 
 define(
@@ -90,20 +101,17 @@ define(
         "04.3",
         "predict",
         "read opioid studies of prolactin by when blood was drawn relative to the last dose",
-        correct="b",
-        facts=_late_facts,
+        correct=LazyOption(_timed_share_option),
+        facts=_timing_facts,
         feedback={
-            "a": "Not in the studies found: {n_late_up} of the {n_late} observations made after withdrawal found prolactin "
-            "raised. The rises were measured within hours of a dose; the article's 'rises in withdrawal' has no study in "
-            "people behind it in data/ (in rats, withdrawal raised it in some studies and not in another).",
-            "b": "Of the {n_late} observations made days to years after the last dose (or at the end of a taper), none "
-            "found prolactin raised: they found it not different from controls, or lower, or falling over weeks of "
-            "abstinence, and {n_late_not_compared} (one stress-test study) report no comparison with controls at all. "
-            "The rises came in the hours after a dose ({n_dose} single-dose studies) and in the one first-day study, "
-            "whose window mixes the end of the last dose's effect with early withdrawal.",
-            "c": "There are such studies: {n_late} observations in data/ sampled after withdrawal, from five days to years, "
-            "plus the end of a methadone taper. What is thin is the first day: one study, whose raised values cannot "
-            "tell the end of the last dose's effect from early withdrawal.",
+            "a": "Timing is basic to a hormone that follows a drug within hours, yet only {n_timed} of the {n_rows} "
+            "observations ({timed_share:.0%}) say when blood was drawn after the last dose. The other {n_untimed} cannot be "
+            "placed on the time axis, so they cannot tell a peak from a trough, or use from withdrawal.",
+            "b": "{n_timed} of the {n_rows} observations ({timed_share:.0%}) say when blood was drawn after the last dose; "
+            "{n_untimed} do not, so they cannot tell a peak from a trough, or use from withdrawal. Read each of those by "
+            "what else it says (active use, maintenance, after abstinence), and weigh it less for a claim about timing.",
+            "c": "More than that: {n_timed} of the {n_rows} observations ({timed_share:.0%}) say when blood was drawn after "
+            "the last dose. Still, the other {n_untimed} cannot be placed on the time axis.",
         },
     )
 )

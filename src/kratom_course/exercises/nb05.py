@@ -13,6 +13,7 @@ import math
 from scipy import stats
 
 from .. import data, prolactin
+from ..tables import in_words
 from .engine import SLIPS, Critique, Numeric, Prediction, Slip, define
 
 
@@ -183,7 +184,7 @@ define(
 def _c21_facts() -> dict:
     row = data.select("claims", claim_id="C21")
     return {
-        "status": str(row["status"]).replace("-", " "),
+        "status": in_words(str(row["status"])),
         "words": str(row["article_words"]),
         "level": int(row["highest_level"]),
     }

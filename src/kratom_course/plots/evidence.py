@@ -14,6 +14,7 @@ from ..evidence import (
     randomized_trials,
     references_by_year_and_level,
 )
+from ..tables import in_words
 from . import register, stacked_bars
 from .style import look
 
@@ -91,8 +92,8 @@ def _claim_facts() -> dict:
     "statuses from the evidence protocol",
     alt=(
         "Horizontal stacked bars, one for each of the {n_paragraphs} article paragraphs that make claims, labelled "
-        "with the paragraph number and its topic, counting the claims taken from it by status: supported, partly "
-        "supported, plausible but untested, unsupported, contradicted, each with its own colour and hatch pattern; "
+        "with the paragraph number and its topic, counting the claims taken from it by status (supported; partly "
+        "supported; plausible, untested; unsupported; contradicted), each with its own colour and hatch pattern; "
         "a note at the end of each bar gives how many of its claims are unsupported or contradicted."
     ),
     notebook="01_claims_under_the_microscope",
@@ -108,7 +109,7 @@ def plot_claims_by_status():
         ax,
         table,
         look_of=lambda status: look("status", status),
-        label_of=lambda status: status.replace("-", " "),
+        label_of=in_words,
         horizontal=True,
     )
     weak = table[list(WEAK_STATUSES)].sum(axis=1).to_numpy()

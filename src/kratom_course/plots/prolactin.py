@@ -388,7 +388,12 @@ def _repeat_facts() -> dict:
     sim = prolactin.simulate_repeated_draws()
     low, high = prolactin.within_sd_log_implied_by_intervals()
     raw = prolactin.within_person_sd_log("raw-cv")
+    other = prolactin.other_variation_estimates().iloc[0]  # the first published estimate beside the base case
     return {
+        "base_study": prolactin.base_study_label(),
+        "other_study": other["study"],
+        "sd_other": other["within_sd_log"],
+        "twice_other": prolactin.probability_above(2.0, 1.0, other["within_sd_log"]),
         "upper": case["upper_ng_per_ml"],
         "first": case["first_ng_per_ml"],
         "repeat": case["repeat_ng_per_ml"],
@@ -409,16 +414,17 @@ def _repeat_facts() -> dict:
     "05_repeated_draws",
     caption=(
         "Left: simulated draws from one man whose usual prolactin equals his laboratory's upper limit "
-        "({upper:g} ng/mL), with the published within-person spread (SD of ln(prolactin) {sd:.2f}, from healthy "
-        "women sampled monthly for a year): {share_raised:.0%} of single draws read raised, {share_twice:.0%} reach "
+        "({upper:g} ng/mL), with the base-case within-person spread (SD of ln(prolactin) {sd:.2f}, {base_study}, "
+        "healthy women sampled monthly for a year): {share_raised:.0%} of single draws read raised, {share_twice:.0%} reach "
         "the case's first value ({first:g} ng/mL) and {share_low:.0%} fall to its repeat value ({repeat:g} ng/mL). "
         "Right: the share of draws at least twice the limit against the within-person spread: {twice_low:.1%} to "
         "{twice_high:.1%} over the spreads the laboratories' reference intervals suggest ({sd_low:.2f} to "
-        "{sd_high:.2f}), {twice_raw:.0%} if the published values are read as ordinary CVs (SD of ln {sd_raw:.2f}). "
+        "{sd_high:.2f}), {twice_other:.1%} with the estimate from men and women ({other_study}, SD of ln "
+        "{sd_other:.2f}), {twice_raw:.0%} if the base-case values are read as ordinary CVs (SD of ln {sd_raw:.2f}). "
         "Modelled; seed fixed."
     ),
     sources="kratom_course.prolactin.simulate_repeated_draws and probability_above; within-person variation from "
-    "data/prolactin_parameters.csv (garde2000, as corrected); laboratory intervals from "
+    "data/prolactin_parameters.csv (garde2000, as corrected; maes1997); laboratory intervals from "
     "data/prolactin_reference_intervals.csv; limit and case values second-hand from emprnd",
     alt=(
         "Left: histogram of simulated single prolactin values on a logarithmic axis in ng/mL, centred on the "
@@ -426,7 +432,8 @@ def _repeat_facts() -> dict:
         "at its repeat value (half the limit); the tails beyond both case values are dark and hatched. Right: a "
         "rising curve on a logarithmic scale: the share of single draws at least twice the limit rises "
         "steeply with the within-person spread, with a shaded band for the spreads the laboratories' intervals "
-        "suggest and vertical lines for the published value read two ways."
+        "suggest, vertical lines for the base-case published value read two ways and a dash-dot line for the "
+        "estimate from men and women."
     ),
     notebook="05_kratom_and_prolactin_evidence",
     facts=_repeat_facts,
@@ -464,8 +471,17 @@ def plot_repeated_draws():
         label="spreads the laboratories' intervals suggest",
     )
     right.plot(_SPREAD_AXIS, shares, color=INK, linewidth=2.8, label="share of draws at least twice the limit")
-    right.axvline(facts["sd"], color=INK, linestyle="--", linewidth=2, label="published value, read as SD of ln")
-    right.axvline(facts["sd_raw"], color=MUTED, linestyle=":", linewidth=2.5, label="published value, read as an ordinary CV")
+    right.axvline(facts["sd"], color=INK, linestyle="--", linewidth=2, label=f"{facts['base_study']}, read as SD of ln")
+    right.axvline(
+        facts["sd_raw"], color=MUTED, linestyle=":", linewidth=2.5, label=f"{facts['base_study']}, read as an ordinary CV"
+    )
+    right.axvline(
+        facts["sd_other"],
+        color=OKABE_ITO["vermillion"],
+        linestyle="-.",
+        linewidth=2.5,
+        label=f"{facts['other_study']}, men and women",
+    )
     right.set_yscale("log")
     right.set_xlabel("within-person spread (SD of ln(prolactin))", fontsize=_FONT_05)
     right.set_ylabel("share of single draws (0 to 1, log scale)", fontsize=_FONT_05)
@@ -488,11 +504,16 @@ def _power_facts() -> dict:
     one, two = prolactin.study_size(), prolactin.study_size(draws_per_person=2)
     sensitivity = prolactin.study_size_sensitivity()
     by_interval = sensitivity[sensitivity["spread_from"].str.contains("laboratory interval")]["n_per_group"]
+    other = prolactin.other_variation_estimates().iloc[0]  # the first published estimate beside the base case
     return {
         "ratio": one.ratio,
         "n_one": one.n_per_group,
         "n_two": two.n_per_group,
         "n_raw": prolactin.study_size(reading="raw-cv").n_per_group,
+        "other_study": other["study"],
+        "n_other": prolactin.study_size(
+            total_sd_log=float(np.hypot(other["between_sd_log"], other["within_sd_log"]))
+        ).n_per_group,
         "n_narrow": int(by_interval.min()),
         "n_wide": int(by_interval.max()),
         "n_low": int(sensitivity["n_per_group"].min()),
@@ -511,18 +532,18 @@ def _power_facts() -> dict:
         "To detect prolactin {ratio:g} times higher (geometric mean) in people who use kratom than in a "
         "comparison group, with a two-sided t-test on log prolactin at alpha {alpha:g} and {power:.0%} power: "
         "{n_one} people per group with one draw each and {n_two} with the mean of two draws, from the published "
-        "between- and within-person variation read as SDs of ln (SD of one draw {sd:.2f}); {n_raw} if they are read "
-        "as ordinary CVs; {n_narrow} to {n_wide} with the narrower spreads implied by the laboratories' reference "
-        "intervals."
+        "between- and within-person variation of healthy women read as SDs of ln (SD of one draw {sd:.2f}); {n_raw} if "
+        "they are read as ordinary CVs; {n_other} with the estimate from men and women ({other_study}); {n_narrow} to "
+        "{n_wide} with the narrower spreads implied by the laboratories' reference intervals."
     ),
     sources="kratom_course.prolactin.power_curve and study_size_sensitivity (SciPy non-central t); variation from "
-    "data/prolactin_parameters.csv (garde2000, healthy women, as corrected) and "
+    "data/prolactin_parameters.csv (garde2000, healthy women, as corrected; maes1997, men and women) and "
     "data/prolactin_reference_intervals.csv",
     alt=(
         "Rising curves of statistical power (0 to 1) against people per group: a solid curve for one draw per "
-        "person and a dashed one for the mean of two draws, both from the published variation, and two thin dotted "
-        "curves for the narrowest and widest spreads implied by laboratory reference intervals, which rise much "
-        "sooner; a horizontal line marks the target power and short vertical lines the group size each design needs."
+        "person and a dashed one for the mean of two draws, both from the published variation of healthy women, a "
+        "dash-dot curve for the estimate from men and women, and two thin dotted curves for the narrowest and widest "
+        "spreads implied by laboratory reference intervals, which rise much sooner; a horizontal line marks the target power and short vertical lines the group size each design needs."
     ),
     notebook="05_kratom_and_prolactin_evidence",
     facts=_power_facts,
@@ -532,9 +553,13 @@ def plot_power_curve():
     fig, ax = plt.subplots(figsize=(12.0, 6.4))
     n_axis = np.arange(4, int(1.6 * facts["n_one"]))
     low, high = prolactin.interval_spread_range()
+    other = prolactin.other_variation_estimates().iloc[0]
+    other_sd = float(np.hypot(other["between_sd_log"], other["within_sd_log"]))
+    base = prolactin.base_study_label()
     designs = (
-        ({"draws_per_person": 1}, "-", INK, 2.8, "published variation, one draw per person"),
-        ({"draws_per_person": 2}, "--", INK, 2.2, "published variation, mean of two draws"),
+        ({"draws_per_person": 1}, "-", INK, 2.8, f"{base}, healthy women, one draw per person"),
+        ({"draws_per_person": 2}, "--", INK, 2.2, f"{base}, healthy women, mean of two draws"),
+        ({"total_sd_log": other_sd}, "-.", OKABE_ITO["bluish_green"], 2.2, f"{facts['other_study']}, men and women, one draw"),
         ({"total_sd_log": high}, ":", OKABE_ITO["blue"], 2.2, "widest laboratory interval, one draw"),
         ({"total_sd_log": low}, ":", OKABE_ITO["vermillion"], 2.2, "narrowest laboratory interval, one draw"),
     )
