@@ -320,12 +320,14 @@ def claim_links_by_cell(links: pd.DataFrame | None = None, coded: pd.DataFrame |
 
 
 def status_by_need(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Claims on the map by whether their cell holds evidence of the kind they need (rows) and status (columns)."""
+    """Claims on the map by whether their cell holds evidence of the kind they need (rows) and status (columns).
+
+    Every status is a column, 0 where no claim has it: an empty column (no claim contradicted, say) is a result."""
     table = claims_on_the_map() if table is None else table
     labels = table["empty_for_need"].map({True: "no study of the kind needed", False: "some study of the kind needed"})
     data.require_known(table["status"], evidence.STATUS_ORDER, evidence.STATUS_SOURCE)
     out = pd.crosstab(labels, table["status"])
-    return out.reindex(columns=[s for s in evidence.STATUS_ORDER if s in out.columns], fill_value=0)
+    return out.reindex(columns=list(evidence.STATUS_ORDER), fill_value=0)
 
 
 def claims_by_cell(table: pd.DataFrame | None = None) -> pd.DataFrame:
