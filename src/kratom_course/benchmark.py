@@ -290,6 +290,7 @@ class MutationTarget:
     path: str
     tests: tuple[str, ...]
     functions: tuple[str, ...] = ()
+    select: str = ""  # a pytest -k expression, where a guarding file also holds slow tests of other things
 
 
 # Which tests guard which module: each mutant runs only these (never nbval, the browser or the whole suite).
@@ -336,6 +337,8 @@ MUTATION_TARGETS: dict[str, MutationTarget] = {
             "linked_files",
             "_copy_linked_files",
         ),
+        # not the run of every exam copy in a kernel (minutes per mutant here); the other tests read the same copies
+        select="not run_with_any_answers",
     ),
 }
 
@@ -365,7 +368,8 @@ def mutation_targets(root: Path) -> dict[str, MutationTarget]:
 def test_command(target: MutationTarget) -> list[str]:
     """The guarding tests, in one process (-n 0), stopping at the first failure; the project's pytest
     options (the offline guard: --disable-socket) still apply."""
-    return [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", *target.tests]
+    select = ["-k", target.select] if target.select else []
+    return [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", *select, *target.tests]
 
 
 def run_mutation(args) -> int:
