@@ -772,7 +772,9 @@ def mutation_markdown(results: dict) -> str:
     lines += ["## Scope", ""]
     for name, module in results["modules"].items():
         scope = ", ".join(f"`{f}`" for f in module["functions"]) or "the whole module"
-        lines.append(f"- **{name}** (`{module['path']}`): {scope}; run on {module['run_on']}.")
+        target = {**MUTATION_TARGETS, **OPTIONAL_MUTATION_TARGETS}.get(name)
+        selected = f'; tests selected with `-k "{target.select}"`' if target and target.select else ""
+        lines.append(f"- **{name}** (`{module['path']}`): {scope}{selected}; run on {module['run_on']}.")
     return "\n".join(lines) + "\n"
 
 
