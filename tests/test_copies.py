@@ -180,6 +180,22 @@ def test_self_checks_and_gated_reveals_are_taken_out_of_code():
     assert kept == "from kratom_course import data\nanswer_05_2 = None  # your number\nclaims = data.load('claims')"
 
 
+def test_the_line_that_introduces_a_gated_reveal_leaves_the_exam_copy_with_it():
+    """Read back from JSON, as notebooks are: the cells' strings are not the interned literals of the code."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("## Exercise 05.4"),
+        nbformat.v4.new_code_cell("my_answer_05_4 = None"),
+        nbformat.v4.new_markdown_cell("The row of the ledger appears once you have answered:"),
+        nbformat.v4.new_code_cell("if answered('05.4', my_answer_05_4, 'the row'):\n    display(claims)"),
+        nbformat.v4.new_markdown_cell("## Next section"),
+        nbformat.v4.new_code_cell("if answered('05.5', my_answer_05_5, 'the row'):\n    display(claims)"),
+    ]
+    notebook = nbformat.reads(nbformat.writes(notebook), as_version=4)
+    kept = [cell.source for cell in teaching.exam_cells(notebook.cells)]
+    assert kept == ["## Exercise 05.4", "my_answer_05_4 = None", "## Next section"]
+
+
 # --- the exam copy, run: wrong answers, then right answers, in every exercise ----------------------------
 def answer_for(exercise, right: bool):
     if isinstance(exercise, Numeric):
