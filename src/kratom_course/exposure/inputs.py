@@ -213,7 +213,9 @@ def rows_left_out_of_learner_tables() -> pd.DataFrame:
     return rows[columns].assign(reason=rows["curation_reason"].astype("str"))
 
 
-NOT_REPORTED = "not reported"
+# What a table for people says where data/ holds no value: the course does not know it, which is not the
+# same as the study not reporting it (its full text may).
+NOT_REPORTED = "not in the course's data"
 
 
 def _when_measured(notes) -> str:
@@ -244,8 +246,8 @@ def human_half_lives_h() -> pd.DataFrame:
     """Mitragynine terminal half-lives measured in people (learner-facing rows), with sampling duration.
 
     Text columns for people: `given` (what was given; for Huestis 2024 whether after one dose or after
-    daily doses, from the row's notes), `spread_text`, `sampling_text` and `n_text` ('not reported'
-    where the source gives none).
+    daily doses, from the row's notes), `spread_text`, `sampling_text` and `n_text` (NOT_REPORTED
+    where data/ holds no value).
     """
     rows = learner_pk_table(analyte=MITRAGYNINE, parameter="t_half", species="human")
     rows = rows[
