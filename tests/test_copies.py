@@ -194,6 +194,13 @@ def test_the_line_that_introduces_a_gated_reveal_leaves_the_exam_copy_with_it():
     notebook = nbformat.reads(nbformat.writes(notebook), as_version=4)
     kept = [cell.source for cell in teaching.exam_cells(notebook.cells)]
     assert kept == ["## Exercise 05.4", "my_answer_05_4 = None", "## Next section"]
+    raw = nbformat.reads(nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_raw_cell("raw text")])), 4)
+    assert [c.source for c in teaching.exam_cells([*raw.cells, notebook.cells[3]])] == ["raw text"]  # only text goes
+
+
+def test_a_comment_on_the_first_line_goes_with_the_gated_reveal_below_it():
+    kept, removed = teaching.without_self_checks("# shown once you have answered\nif answered('05.4', a, 'x'):\n    show()")
+    assert removed and kept == ""
 
 
 # --- the exam copy, run: wrong answers, then right answers, in every exercise ----------------------------

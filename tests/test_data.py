@@ -114,3 +114,20 @@ def test_select_wants_exactly_one_row_and_the_stated_unit():
     with pytest.raises(data.SelectionError, match="expected exactly one row"):
         data.select("compound_properties", compound="mitragynine")
     assert len(data.select("compound_properties", compound="mitragynine", many=True)) > 1
+
+
+def test_select_chosen_for_keeps_the_rows_a_view_chooses():
+    rows = data.select("receptor_values", chosen_for="receptor-model-inputs", many=True)
+    chosen = data.load("curation")
+    picked = chosen.loc[(chosen["view"] == "receptor-model-inputs") & (chosen["table_name"] == "receptor_values"), "row_id"]
+    assert sorted(rows.iloc[:, 0]) == sorted(picked)
+    with pytest.raises(data.SelectionError, match="chooses no rows of compound_properties"):
+        data.select("compound_properties", chosen_for="receptor-model-inputs", many=True)
+
+
+def test_a_key_error_without_a_field_names_the_key_columns_of_its_kind_only():
+    schema = {"primaryKey": ["value_id"], "foreignKeys": [{"fields": "ref_id", "reference": {}}]}
+    assert data._key_columns("primary-key", schema, "") == "value_id"
+    assert data._key_columns("foreign-key", schema, 'for "ref_id": missing') == "ref_id"
+    assert data._key_columns("unique-error", schema, "") is None  # sorts after "primary-key"
+    assert data._key_columns("blank-row", schema, "") is None
