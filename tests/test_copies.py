@@ -203,6 +203,17 @@ def test_a_comment_on_the_first_line_goes_with_the_gated_reveal_below_it():
     assert removed and kept == ""
 
 
+def test_clearing_outputs_touches_only_code_cells():
+    output = nbformat.v4.new_output("stream", name="stdout", text="2")
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("Text."), nbformat.v4.new_code_cell("1 + 1", outputs=[output], execution_count=3)]
+    )
+    notebook = teaching._cleared(nbformat.reads(nbformat.writes(notebook), as_version=4))
+    assert "outputs" not in notebook.cells[0] and "execution_count" not in notebook.cells[0]
+    assert notebook.cells[1].outputs == [] and notebook.cells[1].execution_count is None
+    nbformat.validate(notebook)
+
+
 # --- the exam copy, run: wrong answers, then right answers, in every exercise ----------------------------
 def answer_for(exercise, right: bool):
     if isinstance(exercise, Numeric):

@@ -131,3 +131,8 @@ def test_a_key_error_without_a_field_names_the_key_columns_of_its_kind_only():
     assert data._key_columns("foreign-key", schema, 'for "ref_id": missing') == "ref_id"
     assert data._key_columns("unique-error", schema, "") is None  # sorts after "primary-key"
     assert data._key_columns("blank-row", schema, "") is None
+
+
+@pytest.mark.parametrize("value, missing", [(None, True), (float("nan"), True), (pd.NA, True), ("", False), (0, False)])
+def test_missing_means_none_or_not_a_number_never_a_string(value, missing):
+    assert data._is_missing(value) is missing

@@ -48,3 +48,16 @@ def test_wilson_interval_matches_a_published_example():
     # Newcombe (1998), Statistics in Medicine 17:857, table I: 81/263 gives 0.2553-0.3662
     low, high = inference.wilson_interval(81, 263)
     assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
+
+
+# --- edges the mutation run found untested (benchmarks/mutation.md) -----------------------------------------
+def test_poisson_interval_matches_the_exact_garwood_limits():
+    # the module's documented example (26 events), and one event: 0.0253 to 5.57 (Garwood's exact limits)
+    assert [round(x, 2) for x in inference.poisson_interval(26)] == [16.98, 38.1]
+    low, high = inference.poisson_interval(1)
+    assert round(low, 4) == 0.0253 and round(high, 2) == 5.57
+    assert round(inference.poisson_interval(0)[1], 2) == 3.69  # the rule of three's exact form
+
+
+def test_sample_size_uses_a_two_sided_5_percent_test_by_default():
+    assert inference.sample_size(0.5) == inference.sample_size(0.5, 0.05, 0.80) == 64
