@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, evidence
+from . import data, evidence, tables
 from . import literature_snapshot as snapshot
 
 # --- what the map shows, and what it leaves out (choices, to be read and argued with) ----------------------
@@ -334,7 +334,7 @@ def claims_by_cell(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The claims beside the map, one row per cell and kind of evidence needed (a compact view of
     `claims_on_the_map`): the claims with their statuses, and the studies of that kind the cell holds."""
     table = claims_on_the_map() if table is None else table
-    table = table.assign(_claim=table["claim_id"] + " " + table["status"].str.replace("-", " "))
+    table = table.assign(_claim=table["claim_id"] + " " + table["status"].map(tables.in_words))
     grouped = table.groupby(["cell", "needs"], sort=False)
     out = grouped.agg(
         claims=("_claim", "; ".join),

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from .. import data, regulation
+from .. import data, regulation, tables
 from .engine import SLIPS, Choice, Critique, Numeric, Prediction, Slip, define
 from .lazy import LazyOption
 
@@ -152,8 +152,8 @@ def _claim_facts() -> dict:
     regulators = set(data.load("regulation")["ref_id"])
     warnings = links[(links["claim_id"] == "C25") & links["ref_id"].isin(regulators)]["ref_id"]
     return {
-        "c26_status": claims.loc["C26", "status"].replace("-", " "),
-        "c25_status": claims.loc["C25", "status"].replace("-", " "),
+        "c26_status": tables.in_words(claims.loc["C26", "status"]),
+        "c25_status": tables.in_words(claims.loc["C25", "status"]),
         "c25_refs": ", ".join(sorted(warnings)),
     }
 
