@@ -186,7 +186,7 @@ def test_the_line_that_introduces_a_gated_reveal_leaves_the_exam_copy_with_it():
     notebook.cells = [
         nbformat.v4.new_markdown_cell("## Exercise 05.4"),
         nbformat.v4.new_code_cell("my_answer_05_4 = None"),
-        nbformat.v4.new_markdown_cell("The row of the ledger appears once you have answered:"),
+        nbformat.v4.new_markdown_cell("The row of the ledger for this claim:"),
         nbformat.v4.new_code_cell("if answered('05.4', my_answer_05_4, 'the row'):\n    display(claims)"),
         nbformat.v4.new_markdown_cell("## Next section"),
         nbformat.v4.new_code_cell("if answered('05.5', my_answer_05_5, 'the row'):\n    display(claims)"),
