@@ -41,7 +41,13 @@ def locked_versions(lock: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "source, lock", [("requirements.in", "requirements.txt"), ("requirements-test.in", "requirements-test.txt")]
+    "source, lock",
+    [
+        ("requirements.in", "requirements.txt"),
+        ("requirements-test.in", "requirements-test.txt"),
+        ("requirements-site.in", "requirements-site.txt"),
+        ("requirements-dev.in", "requirements-dev.txt"),
+    ],
 )
 def test_hand_edited_pins_agree_with_the_hashed_lock(source, lock):
     locked = locked_versions(lock)

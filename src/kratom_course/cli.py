@@ -153,7 +153,11 @@ def _out_option(parser, default: str) -> None:
 # Subcommands whose code lives in a module of their own: (name, module, help). The module offers
 # add_arguments(parser) and run(args) -> exit code. A module missing from this version is skipped.
 EXTERNAL = [
-    ("benchmark", "kratom_course.benchmark", "time and memory of notebooks, data loading and the model"),
+    (
+        "benchmark",
+        "kratom_course.benchmark",
+        "time and memory of notebooks, data and model; `benchmark mutation`: the tests' mutation score",
+    ),
     ("refresh", "kratom_course.literature.refresh", "fetch fresh literature metadata (needs the network)"),
     ("verify", "kratom_course.literature.verify", "check reference identifiers against PubMed and ClinicalTrials.gov"),
     ("summary", "kratom_course.room.summary", "the course's key points and claims table in notebooks/"),
